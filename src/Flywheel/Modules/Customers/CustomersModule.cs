@@ -1,0 +1,21 @@
+using Flywheel.Modules.Customers.Events;
+using Flywheel.Modules.Customers.Ingestion;
+
+namespace Flywheel.Modules.Customers;
+
+/// <summary>Customer data: event ingestion, event reads, profiles.</summary>
+public static class CustomersModule
+{
+    public static WebApplicationBuilder AddCustomers(this WebApplicationBuilder builder)
+    {
+        return builder;
+    }
+
+    public static WebApplication MapCustomers(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Events");
+        IngestBatch.Map(api);
+        EventReads.Map(api);
+        return app;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Flywheel.Platform.Api;
+using Flywheel.Platform.Auth;
+using Flywheel.Platform.Events;
+using Flywheel.Platform.Ingestion;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Flywheel.Modules.Customers.Events;
+
+/// <summary>Reading events back: a customer's timeline and counts by type. Both see every acknowledged event.</summary>
+public static class EventReads
+{
+    public sealed record EventView(
+        string EventId, string Type, string? CustomerId, string? AnonymousId, DateTime Timestamp, DateTime ReceivedAt,
+        JsonElement Properties, EventContext Context);
+
+    public sealed record Stats(DateTime From, DateTime To, long Total, IReadOnlyDictionary<string, long> ByType);
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/customers/{id}/events", TimelineAsync).RequireAuthorization(Scopes.EventsRead).WithName("GetCustomerEvents")
+            .WithSummary("A customer's events, newest first");
+        group.MapGet("/events/stats", StatsAsync).RequireAuthorization(Scopes.EventsRead).WithName("GetEventStats")
+            .WithSummary("Counts of stored events by type in a time range");
+    }
+
+    public static async Task<Results<Ok<Page<EventView>>, ValidationProblem>> TimelineAsync(
+        string id, string? cursor, int? limit, ClaimsPrincipal caller, IEventStore store, IngestPipeline pipeline, CancellationToken ct)
+    {
+        if (!Cursor.TryLimit(limit, out var take, out var limitError))
+        {
+            return Problems.Validation("limit", limitError!);
+        }
+        long? before = null;
+        if (!Cursor.TryDecode(cursor, out var key) || (key is not null && !long.TryParse(key, CultureInfo.InvariantCulture, out _)))
+        {
+            return Problems.Validation("cursor", "is not a cursor returned by this endpoint.");
+        }
+        if (key is not null)
+        {
+            before = long.Parse(key, CultureInfo.InvariantCulture);
+        }
+        await pipeline.WaitForLoadedAsync(ct);
+        var events = await store.GetCustomerTimelineAsync(caller.WorkspaceId(), id, before, take + 1, ct);
+        var page = Cursor.PageOf(events, take, e => e.Seq.ToString(CultureInfo.InvariantCulture));
+        return TypedResults.Ok(new Page<EventView>(page.Items.Select(ToView).ToList(), page.NextCursor));
+    }
+
+    public static async Task<Results<Ok<Stats>, ValidationProblem>> StatsAsync(
+        string? from, string? to, ClaimsPrincipal caller, IEventStore store, IngestPipeline pipeline, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var fromTime = ParseInstant(from, "from", errors);
+        var toTime = ParseInstant(to, "to", errors);
+        if (!errors.Any && fromTime >= toTime)
+        {
+            errors.Add("to", "must be after 'from'.");
+        }
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        await pipeline.WaitForLoadedAsync(ct);
+        var byType = await store.CountByTypeAsync(caller.WorkspaceId(), fromTime, toTime, ct);
+        return TypedResults.Ok(new Stats(fromTime, toTime, byType.Values.Sum(), byType));
+    }
+
+    private static DateTime ParseInstant(string? text, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            errors.Add(field, "is required (ISO 8601, e.g. 2026-11-01T00:00:00+08:00).");
+            return default;
+        }
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        {
+            errors.Add(field, $"'{text}' is not an ISO 8601 date-time.");
+            return default;
+        }
+        return t.UtcDateTime;
+    }
+
+    private static EventView ToView(EventRecord e)
+    {
+        using var doc = JsonDocument.Parse(e.Properties);
+        return new EventView(e.EventId, e.Type, e.CustomerId, e.AnonymousId, e.Timestamp, e.ReceivedAt, doc.RootElement.Clone(), e.Context);
+    }
+}

@@ -1,0 +1,36 @@
+using Flywheel.Modules.Workspaces.Model;
+
+namespace Flywheel.Platform.Auth;
+
+/// <summary>
+/// What a caller may do. Secret keys carry a chosen set; a public key carries only <see cref="EventsWrite"/>;
+/// a console user's scopes follow from their role.
+/// </summary>
+public static class Scopes
+{
+    public const string EventsWrite = "events:write";
+    public const string EventsRead = "events:read";
+    public const string CustomersRead = "customers:read";
+    public const string CustomersWrite = "customers:write";
+    public const string CatalogRead = "catalog:read";
+    public const string CatalogWrite = "catalog:write";
+    public const string OrdersRead = "orders:read";
+    public const string OrdersWrite = "orders:write";
+    /// <summary>Workspace settings, users, keys and the audit log.</summary>
+    public const string Admin = "admin";
+
+    public static readonly string[] All =
+        [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, Admin];
+
+    public static readonly string[] ReadOnly = [EventsRead, CustomersRead, CatalogRead, OrdersRead];
+
+    public static IReadOnlyList<string> ForRole(Role role) => role switch
+    {
+        Role.Owner or Role.Admin => All,
+        Role.Marketer => [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite],
+        Role.Analyst or Role.Viewer => ReadOnly,
+        _ => [],
+    };
+
+    public static bool IsKnown(string scope) => Array.IndexOf(All, scope) >= 0;
+}

@@ -1,0 +1,236 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+
+namespace Flywheel.Platform.Events;
+
+/// <summary>
+/// Events in an embedded DuckDB file. One connection serves writes (the ingest loader is the only writer); reads open
+/// their own connections to the same database instance, which DuckDB runs concurrently under MVCC.
+/// </summary>
+public sealed class DuckDbEventStore(string path) : IEventStore
+{
+    private const string Columns =
+        "seq, workspace_id, event_id, dedup_key, dedup_hi, dedup_lo, type, customer_id, anonymous_id, ts, received_at, properties, " +
+        "channel, utm_source, utm_medium, utm_campaign, utm_content, utm_term, referrer, url, device, ip, user_agent";
+
+    private readonly string connectionString = $"Data Source={path}";
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private DuckDBConnection? writer;
+
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        writer = new DuckDBConnection(connectionString);
+        await writer.OpenAsync(ct);
+        await ExecuteAsync(writer, """
+            CREATE TABLE IF NOT EXISTS events (
+                seq BIGINT NOT NULL,
+                workspace_id VARCHAR NOT NULL,
+                event_id VARCHAR NOT NULL,
+                dedup_key VARCHAR NOT NULL,
+                dedup_hi UBIGINT NOT NULL,
+                dedup_lo UBIGINT NOT NULL,
+                type VARCHAR NOT NULL,
+                customer_id VARCHAR,
+                anonymous_id VARCHAR,
+                ts TIMESTAMP NOT NULL,
+                received_at TIMESTAMP NOT NULL,
+                properties JSON NOT NULL,
+                channel VARCHAR,
+                utm_source VARCHAR,
+                utm_medium VARCHAR,
+                utm_campaign VARCHAR,
+                utm_content VARCHAR,
+                utm_term VARCHAR,
+                referrer VARCHAR,
+                url VARCHAR,
+                device VARCHAR,
+                ip VARCHAR,
+                user_agent VARCHAR
+            )
+            """, ct);
+    }
+
+    public async Task<long> GetLoadedSeqAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT coalesce(max(seq), 0) FROM events";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task AppendAsync(IReadOnlyList<EventRecord> events, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            var c = writer ?? throw new InvalidOperationException("The event store is not initialised.");
+            using var tx = c.BeginTransaction();
+            using (var appender = c.CreateAppender("events"))
+            {
+                foreach (var e in events)
+                {
+                    var ctx = e.Context;
+                    var row = appender.CreateRow()
+                        .AppendValue(e.Seq)
+                        .AppendValue(e.WorkspaceId)
+                        .AppendValue(e.EventId)
+                        .AppendValue(e.DedupKey);
+                    var hash = DedupKeys.Hash(e.WorkspaceId, e.DedupKey);
+                    row.AppendValue((ulong)(hash >> 64))
+                        .AppendValue((ulong)hash)
+                        .AppendValue(e.Type)
+                        .AppendValue(e.CustomerId)
+                        .AppendValue(e.AnonymousId)
+                        .AppendValue(e.Timestamp)
+                        .AppendValue(e.ReceivedAt)
+                        .AppendValue(e.Properties)
+                        .AppendValue(ctx.Channel)
+                        .AppendValue(ctx.UtmSource)
+                        .AppendValue(ctx.UtmMedium)
+                        .AppendValue(ctx.UtmCampaign)
+                        .AppendValue(ctx.UtmContent)
+                        .AppendValue(ctx.UtmTerm)
+                        .AppendValue(ctx.Referrer)
+                        .AppendValue(ctx.Url)
+                        .AppendValue(ctx.Device)
+                        .AppendValue(ctx.Ip)
+                        .AppendValue(ctx.UserAgent)
+                        .EndRow();
+                }
+            }
+            tx.Commit();
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public async Task ForEachDedupHashAsync(Action<UInt128> visit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT dedup_hi, dedup_lo FROM events";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            visit(new UInt128(r.GetFieldValue<ulong>(0), r.GetFieldValue<ulong>(1)));
+        }
+    }
+
+    public async Task<IReadOnlyList<EventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {Columns} FROM events WHERE seq > $after ORDER BY seq LIMIT $limit";
+        cmd.Parameters.Add(new DuckDBParameter("after", afterSeq));
+        cmd.Parameters.Add(new DuckDBParameter("limit", limit));
+        return await ReadEventsAsync(cmd, ct);
+    }
+
+    public async Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(
+        string workspaceId, string customerId, long? beforeSeq, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {Columns} FROM events
+            WHERE workspace_id = $ws AND customer_id = $customer AND seq < $before
+            ORDER BY ts DESC, seq DESC LIMIT $limit
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("ws", workspaceId));
+        cmd.Parameters.Add(new DuckDBParameter("customer", customerId));
+        cmd.Parameters.Add(new DuckDBParameter("before", beforeSeq ?? long.MaxValue));
+        cmd.Parameters.Add(new DuckDBParameter("limit", limit));
+        return await ReadEventsAsync(cmd, ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT type, count(*) FROM events
+            WHERE workspace_id = $ws AND ts >= $from AND ts < $to
+            GROUP BY type ORDER BY type
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("ws", workspaceId));
+        cmd.Parameters.Add(new DuckDBParameter("from", fromUtc));
+        cmd.Parameters.Add(new DuckDBParameter("to", toUtc));
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            result[r.GetString(0)] = r.GetInt64(1);
+        }
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+            writer = null;
+        }
+        writeLock.Dispose();
+    }
+
+    private async Task<DuckDBConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new DuckDBConnection(connectionString);
+        await c.OpenAsync(ct);
+        return c;
+    }
+
+    private static async Task ExecuteAsync(DuckDBConnection c, string sql, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<IReadOnlyList<EventRecord>> ReadEventsAsync(DbCommand cmd, CancellationToken ct)
+    {
+        var list = new List<EventRecord>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new EventRecord
+            {
+                Seq = r.GetInt64(0),
+                WorkspaceId = r.GetString(1),
+                EventId = r.GetString(2),
+                DedupKey = r.GetString(3),
+                Type = r.GetString(6),
+                CustomerId = NullableString(r, 7),
+                AnonymousId = NullableString(r, 8),
+                Timestamp = DateTime.SpecifyKind(r.GetDateTime(9), DateTimeKind.Utc),
+                ReceivedAt = DateTime.SpecifyKind(r.GetDateTime(10), DateTimeKind.Utc),
+                Properties = r.GetString(11),
+                Context = new EventContext
+                {
+                    Channel = NullableString(r, 12),
+                    UtmSource = NullableString(r, 13),
+                    UtmMedium = NullableString(r, 14),
+                    UtmCampaign = NullableString(r, 15),
+                    UtmContent = NullableString(r, 16),
+                    UtmTerm = NullableString(r, 17),
+                    Referrer = NullableString(r, 18),
+                    Url = NullableString(r, 19),
+                    Device = NullableString(r, 20),
+                    Ip = NullableString(r, 21),
+                    UserAgent = NullableString(r, 22),
+                },
+            });
+        }
+        return list;
+    }
+
+    private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+}

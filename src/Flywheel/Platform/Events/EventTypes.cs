@@ -1,0 +1,32 @@
+namespace Flywheel.Platform.Events;
+
+/// <summary>Flywheel's standard event types (SPEC §3.2). Any other lower-case name is a custom type.</summary>
+public static class EventTypes
+{
+    public const string PageView = "page_view";
+    public const string Search = "search";
+    public const string ProductView = "product_view";
+    public const string AddToCart = "add_to_cart";
+    public const string RemoveFromCart = "remove_from_cart";
+    public const string CheckoutStarted = "checkout_started";
+    public const string OrderPlaced = "order_placed";
+    public const string OrderPaid = "order_paid";
+    public const string OrderCancelled = "order_cancelled";
+    public const string OrderRefunded = "order_refunded";
+    public const string ReviewSubmitted = "review_submitted";
+    public const string CouponClaimed = "coupon_claimed";
+    public const string CouponRedeemed = "coupon_redeemed";
+    public const string SignUp = "sign_up";
+    public const string SignIn = "sign_in";
+    public const string Identify = "identify";
+    public const string CheckIn = "check_in";
+    public const string Share = "share";
+    public const string InviteAccepted = "invite_accepted";
+    public const string MessageDelivered = "message_delivered";
+    public const string MessageOpened = "message_opened";
+    public const string MessageClicked = "message_clicked";
+    public const string Unsubscribed = "unsubscribed";
+
+    public static bool IsOrderEvent(string type) =>
+        type is OrderPlaced or OrderPaid or OrderCancelled or OrderRefunded;
+}

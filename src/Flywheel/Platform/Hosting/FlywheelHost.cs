@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Flywheel.Modules.Catalog;
+using Flywheel.Modules.Customers;
+using Flywheel.Modules.Orders;
+using Flywheel.Modules.Workspaces;
+using Flywheel.Platform.Auth;
+using Flywheel.Platform.Events;
+using Flywheel.Platform.Ingestion;
+using Flywheel.Platform.State;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Scalar.AspNetCore;
+
+namespace Flywheel.Platform.Hosting;
+
+/// <summary>Builds the Flywheel web host: the table of contents of what runs in `flywheel serve`.</summary>
+public static class FlywheelHost
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+    };
+
+    /// <param name="args">Host arguments (ASP.NET Core's own, such as --urls).</param>
+    /// <param name="overrides">Configuration set by CLI options, applied over every other source.</param>
+    /// <param name="configure">Last changes to the builder (tests use it to replace services).</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+        builder.AddPlatform();
+        builder.AddWorkspaces();
+        builder.AddCustomers();
+        builder.AddCatalog();
+        builder.AddOrders();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UsePlatform();
+        app.MapWorkspaces();
+        app.MapCustomers();
+        app.MapCatalog();
+        app.MapOrders();
+        return app;
+    }
+
+    private static void AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FlywheelOptions>().Bind(builder.Configuration.GetSection(FlywheelOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Flywheel:DataDir must not be empty.")
+            .ValidateOnStart();
+        services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section))
+            .Validate(o => o.MaxBacklog > 0 && o.LoadBatch > 0, "Flywheel:Ingest limits must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StateStore>();
+        services.AddScoped(sp => sp.GetRequiredService<StateStore>().Open());
+        services.AddSingleton<IEventStore>(sp =>
+            new DuckDbEventStore(Path.Combine(sp.GetRequiredService<IOptions<FlywheelOptions>>().Value.FullDataDir, "events.duckdb")));
+        // Start order matters: the state store is migrated and bootstrapped before ingestion and projections run.
+        services.AddHostedService<StateStoreStartup>();
+        services.AddSingleton<IngestPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = Json.PropertyNamingPolicy;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
+            Path.Combine(Path.GetFullPath(builder.Configuration["Flywheel:DataDir"] ?? "./data"), "keys")));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        builder.AddFlywheelAuth();
+        if (builder.Configuration["Logging:Format"] == "json")
+        {
+            builder.Logging.AddJsonConsole();
+        }
+    }
+
+    private static void UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Flywheel API"));
+        app.MapHealthChecks("/health");
+        app.MapMetrics("/metrics");
+    }
+}
+
+/// <summary>Applies state-store migrations and first-start bootstrap before anything else starts.</summary>
+internal sealed class StateStoreStartup(StateStore state, Bootstrap bootstrap) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await state.MigrateAsync(cancellationToken);
+        await bootstrap.RunAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,348 @@
+using System.Threading.Channels;
+using Flywheel.Platform.Events;
+using Microsoft.Extensions.Options;
+
+namespace Flywheel.Platform.Ingestion;
+
+/// <summary>What happened to a submitted group of events.</summary>
+public readonly record struct IngestResult(int Stored, int Duplicates);
+
+/// <summary>Thrown when the writer is behind; the API answers 429 with Retry-After.</summary>
+public sealed class IngestOverloadedException(TimeSpan retryAfter) : Exception("The event writer is behind; retry later.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+public sealed class IngestOptions
+{
+    public const string Section = "Flywheel:Ingest";
+
+    /// <summary>Most events accepted but not yet loaded into the event store before new requests get 429.</summary>
+    public int MaxBacklog { get; set; } = 1_000_000;
+
+    /// <summary>Events per load into the event store: one DuckDB row group, which DuckDB writes compressed and directly.</summary>
+    public int LoadBatch { get; set; } = 122_880;
+
+    /// <summary>Longest an accepted event waits before it is loaded (and visible to queries and projections).</summary>
+    public TimeSpan LoadDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+}
+
+/// <summary>
+/// The way every event enters Flywheel. Two single-threaded stages:
+/// the <b>writer</b> drops duplicates (against the dedup index, which covers every event ever accepted), assigns
+/// sequence numbers, appends the group to the fsync'ed <see cref="IngestLog"/>, and only then completes the
+/// submitters' tasks — so a 2xx means durable; the <b>loader</b> moves accepted events into the event store in large
+/// batches and advances <see cref="LoadedSeq"/>. On start, events in the log beyond what the store holds are
+/// loaded again (exactly once: the store's highest sequence number is the checkpoint).
+/// </summary>
+public sealed class IngestPipeline : IHostedService, IAsyncDisposable
+{
+    private readonly IEventStore store;
+    private readonly IngestOptions options;
+    private readonly ILogger<IngestPipeline> logger;
+    private readonly IngestLog log;
+    private readonly DedupIndex dedup = new();
+    private readonly Channel<Submission> submissions = Channel.CreateUnbounded<Submission>(new() { SingleReader = true });
+    private readonly Channel<IReadOnlyList<EventRecord>> accepted = Channel.CreateUnbounded<IReadOnlyList<EventRecord>>(new() { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource stopping = new();
+    private TaskCompletionSource flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? writerTask;
+    private Task? loaderTask;
+    private bool disposed;
+    private long nextSeq = 1;
+    private long backlog;
+    private long acceptedSeq;
+    private long loadedSeq;
+    private readonly List<(long Seq, TaskCompletionSource Done)> loadWaiters = [];
+    private readonly Lock waitersLock = new();
+
+    public IngestPipeline(IEventStore store, IOptions<FlywheelOptions> flywheel, IOptions<IngestOptions> options, ILogger<IngestPipeline> logger)
+    {
+        this.store = store;
+        this.options = options.Value;
+        this.logger = logger;
+        log = new IngestLog(Path.Combine(flywheel.Value.FullDataDir, "ingest-log"));
+    }
+
+    /// <summary>The highest sequence number loaded into the event store.</summary>
+    public long LoadedSeq => Interlocked.Read(ref loadedSeq);
+
+    /// <summary>Raised (on the loader) after each load; projections wake on it.</summary>
+    public event Action<long>? Loaded;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        var stored = await store.GetLoadedSeqAsync(cancellationToken);
+        await store.ForEachDedupHashAsync(h => dedup.Add(h), cancellationToken);
+        var replay = new List<EventRecord>();
+        foreach (var e in log.Replay(stored))
+        {
+            replay.Add(e);
+            dedup.Add(DedupKeys.Hash(e.WorkspaceId, e.DedupKey));
+        }
+        loadedSeq = stored;
+        nextSeq = Math.Max(stored, replay.Count > 0 ? replay[^1].Seq : 0) + 1;
+        acceptedSeq = nextSeq - 1;
+        if (replay.Count > 0)
+        {
+            logger.LogInformation("Replaying {Count} events from the ingest log after a restart", replay.Count);
+            backlog = replay.Count;
+            accepted.Writer.TryWrite(replay);
+        }
+        logger.LogInformation("Event store holds events up to #{Seq}; dedup index has {Count} keys", stored, dedup.Count);
+        writerTask = Task.Factory.StartNew(() => WriteLoopAsync(stopping.Token), TaskCreationOptions.LongRunning).Unwrap();
+        loaderTask = Task.Factory.StartNew(() => LoadLoopAsync(stopping.Token), TaskCreationOptions.LongRunning).Unwrap();
+    }
+
+    /// <summary>
+    /// Makes events durable and returns once they are; duplicates of anything accepted before (or earlier in the
+    /// same group) are dropped and counted. Events need <see cref="EventRecord.Seq"/> unset.
+    /// </summary>
+    public async ValueTask<IngestResult> SubmitAsync(IReadOnlyList<EventRecord> events, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return new IngestResult(0, 0);
+        }
+        if (Interlocked.Read(ref backlog) + events.Count > options.MaxBacklog)
+        {
+            throw new IngestOverloadedException(TimeSpan.FromSeconds(1));
+        }
+        Interlocked.Add(ref backlog, events.Count);
+        var hashes = new UInt128[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            hashes[i] = DedupKeys.Hash(events[i].WorkspaceId, events[i].DedupKey);
+        }
+        var submission = new Submission(events, hashes);
+        if (!submissions.Writer.TryWrite(submission))
+        {
+            Interlocked.Add(ref backlog, -events.Count);
+            throw new InvalidOperationException("Ingestion is shutting down.");
+        }
+        // Not cancellable once queued: the outcome (durable or not) must be what the caller is told.
+        return await submission.Done.Task;
+    }
+
+    /// <summary>
+    /// Waits until everything acknowledged before the call is loaded into the event store, asking the loader not to
+    /// wait for a full batch. Reads call it so that they see their own writes.
+    /// </summary>
+    public Task WaitForLoadedAsync(CancellationToken ct)
+    {
+        var target = Interlocked.Read(ref acceptedSeq);
+        if (LoadedSeq >= target)
+        {
+            return Task.CompletedTask;
+        }
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (waitersLock)
+        {
+            loadWaiters.Add((target, done));
+        }
+        Volatile.Read(ref flushRequested).TrySetResult();
+        return LoadedSeq >= target ? Task.CompletedTask : done.Task.WaitAsync(ct);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        submissions.Writer.TryComplete();
+        if (writerTask is not null)
+        {
+            await writerTask.WaitAsync(cancellationToken);
+        }
+        accepted.Writer.TryComplete();
+        Volatile.Read(ref flushRequested).TrySetResult();
+        if (loaderTask is not null)
+        {
+            await loaderTask.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+        disposed = true;
+        await stopping.CancelAsync();
+        log.Dispose();
+        stopping.Dispose();
+    }
+
+    private async Task WriteLoopAsync(CancellationToken ct)
+    {
+        var group = new List<Submission>();
+        var records = new List<EventRecord>();
+        while (await submissions.Reader.WaitToReadAsync(ct))
+        {
+            group.Clear();
+            records.Clear();
+            while (records.Count < options.LoadBatch && submissions.Reader.TryRead(out var s))
+            {
+                group.Add(s);
+                var stored = 0;
+                for (var i = 0; i < s.Events.Count; i++)
+                {
+                    if (!dedup.Add(s.Hashes[i]))
+                    {
+                        continue;
+                    }
+                    records.Add(s.Events[i] with { Seq = nextSeq++ });
+                    stored++;
+                }
+                s.Stored = stored;
+            }
+            try
+            {
+                log.Append(records);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Nothing of this group is durable: forget its keys and sequence numbers, fail its submitters.
+                foreach (var r in records)
+                {
+                    dedup.Remove(DedupKeys.Hash(r.WorkspaceId, r.DedupKey));
+                }
+                nextSeq -= records.Count;
+                foreach (var s in group)
+                {
+                    Interlocked.Add(ref backlog, -s.Events.Count);
+                    s.Done.TrySetException(ex);
+                }
+                logger.LogError(ex, "Could not write the ingest log");
+                continue;
+            }
+            Interlocked.Exchange(ref acceptedSeq, nextSeq - 1);
+            var duplicates = 0;
+            foreach (var s in group)
+            {
+                duplicates += s.Events.Count - s.Stored;
+            }
+            if (duplicates > 0)
+            {
+                Interlocked.Add(ref backlog, -duplicates);
+            }
+            if (records.Count > 0)
+            {
+                accepted.Writer.TryWrite(records.ToArray());
+            }
+            foreach (var s in group)
+            {
+                s.Done.TrySetResult(new IngestResult(s.Stored, s.Events.Count - s.Stored));
+            }
+        }
+    }
+
+    private async Task LoadLoopAsync(CancellationToken ct)
+    {
+        var pending = new List<EventRecord>(options.LoadBatch);
+        var reader = accepted.Reader;
+        var completed = false;
+        while (!completed || pending.Count > 0)
+        {
+            if (pending.Count == 0)
+            {
+                if (!await reader.WaitToReadAsync(ct))
+                {
+                    completed = true;
+                    continue;
+                }
+            }
+            var deadline = Task.Delay(options.LoadDelay, ct);
+            // Gather until a full batch, the delay passes, a reader asks for a flush, or ingestion stops.
+            while (pending.Count < options.LoadBatch)
+            {
+                while (pending.Count < options.LoadBatch && reader.TryRead(out var records))
+                {
+                    pending.AddRange(records);
+                }
+                if (pending.Count >= options.LoadBatch || completed)
+                {
+                    break;
+                }
+                var flush = Volatile.Read(ref flushRequested).Task;
+                var more = reader.WaitToReadAsync(ct).AsTask();
+                var first = await Task.WhenAny(more, deadline, flush);
+                if (first == deadline || first == flush)
+                {
+                    while (reader.TryRead(out var records))
+                    {
+                        pending.AddRange(records);
+                    }
+                    break;
+                }
+                if (!await more)
+                {
+                    completed = true;
+                }
+            }
+            if (pending.Count == 0)
+            {
+                continue;
+            }
+            await LoadAsync(pending, ct);
+            pending.Clear();
+        }
+    }
+
+    private async Task LoadAsync(List<EventRecord> batch, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                await store.AppendAsync(batch, ct);
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The events are safe in the ingest log; keep trying rather than lose the order of loads.
+                logger.LogError(ex, "Loading {Count} events into the event store failed; retrying", batch.Count);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+        var last = batch[^1].Seq;
+        Interlocked.Exchange(ref loadedSeq, last);
+        Interlocked.Add(ref backlog, -batch.Count);
+        if (Volatile.Read(ref flushRequested).Task.IsCompleted)
+        {
+            Volatile.Write(ref flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+        lock (waitersLock)
+        {
+            loadWaiters.RemoveAll(w =>
+            {
+                if (w.Seq > last)
+                {
+                    return false;
+                }
+                w.Done.TrySetResult();
+                return true;
+            });
+            if (loadWaiters.Count > 0)
+            {
+                Volatile.Read(ref flushRequested).TrySetResult();
+            }
+        }
+        try
+        {
+            log.Truncate(last);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Could not remove loaded ingest log segments");
+        }
+        Loaded?.Invoke(last);
+    }
+
+    private sealed class Submission(IReadOnlyList<EventRecord> events, UInt128[] hashes)
+    {
+        public IReadOnlyList<EventRecord> Events { get; } = events;
+        public UInt128[] Hashes { get; } = hashes;
+        public int Stored { get; set; }
+        public TaskCompletionSource<IngestResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,42 @@
+using Flywheel.Modules.Catalog.Model;
+using Flywheel.Modules.Customers.Model;
+using Flywheel.Modules.Orders.Model;
+using Flywheel.Modules.Workspaces.Model;
+using Flywheel.Platform.Api;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Platform.State;
+
+/// <summary>
+/// The state store. One context for all modules; each module's tables carry its prefix. The model uses only
+/// portable types (strings, integers, booleans, DateTimeOffset stored as ticks) so that it runs unchanged on
+/// SQLite and PostgreSQL.
+/// </summary>
+public abstract class FlywheelDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ProjectionCheckpoint> ProjectionCheckpoints => Set<ProjectionCheckpoint>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<IdentityLink> IdentityLinks => Set<IdentityLink>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<Refund> Refunds => Set<Refund>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FlywheelDb).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset columns; UTC ticks sort and compare on every provider.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetTicksConverter>();
+    }
+}
