@@ -1,0 +1,1 @@
+Console.WriteLine("Flywheel benchmarks: see docs/benchmarks.md");

@@ -1,0 +1,122 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Flywheel.Platform.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Flywheel.Tests.Support;
+
+/// <summary>
+/// A real Flywheel host on a free loopback port with its own temporary data directory (SQLite and DuckDB files),
+/// reached through real HTTP. Each test owns one; <see cref="RestartAsync"/> restarts it on the same data.
+/// </summary>
+public sealed class FlywheelApp : IAsyncDisposable
+{
+    public const string AdminEmail = "owner@example.com";
+    public const string AdminPassword = "correct horse battery staple";
+
+    private readonly Dictionary<string, string?> settings;
+    private WebApplication? app;
+
+    private FlywheelApp(string dataDir, Dictionary<string, string?> settings)
+    {
+        DataDir = dataDir;
+        this.settings = settings;
+        PublicKey = settings["FLYWHEEL_PUBLIC_KEY"]!;
+        SecretKey = settings["FLYWHEEL_SECRET_KEY"]!;
+    }
+
+    public string DataDir { get; }
+    public string PublicKey { get; }
+    public string SecretKey { get; }
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => app!.Services;
+
+    /// <summary>A client authenticated with the workspace's secret key (all scopes).</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    public static async Task<FlywheelApp> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("flywheel-test-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Flywheel:DataDir"] = dataDir,
+            ["urls"] = "http://127.0.0.1:0",
+            ["FLYWHEEL_ADMIN_EMAIL"] = AdminEmail,
+            ["FLYWHEEL_ADMIN_PASSWORD"] = AdminPassword,
+            ["FLYWHEEL_PUBLIC_KEY"] = "fw_pk_" + Guid.NewGuid().ToString("N"),
+            ["FLYWHEEL_SECRET_KEY"] = "fw_sk_" + Guid.NewGuid().ToString("N"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[k] = v;
+        }
+        var fw = new FlywheelApp(dataDir, settings);
+        await fw.StartHostAsync();
+        return fw;
+    }
+
+    public HttpClient CreateClient(string? bearerKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (bearerKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerKey);
+        }
+        return client;
+    }
+
+    /// <summary>Posts events to /api/v1/events/batch with the public key; objects are serialised as snake_case JSON.</summary>
+    public async Task<HttpResponseMessage> PostEventsAsync(params object[] events)
+    {
+        using var client = CreateClient(PublicKey);
+        return await client.PostAsJsonAsync("/api/v1/events/batch", new { events }, FlywheelHost.Json);
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopHostAsync();
+        await StartHostAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopHostAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finalising connection; the temp directory is cleaned by the OS eventually.
+        }
+    }
+
+    private async Task StartHostAsync()
+    {
+        app = FlywheelHost.Build([], settings);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = CreateClient(SecretKey);
+    }
+
+    private async Task StopHostAsync()
+    {
+        if (app is null)
+        {
+            return;
+        }
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        app = null;
+    }
+}
