@@ -67,6 +67,10 @@ public sealed class FlywheelApp : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client that keeps cookies, as a browser on the console does.</summary>
+    public HttpClient CreateConsoleClient() =>
+        new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = BaseAddress };
+
     /// <summary>Posts events to /api/v1/events/batch with the public key; objects are serialised as snake_case JSON.</summary>
     public async Task<HttpResponseMessage> PostEventsAsync(params object[] events)
     {
