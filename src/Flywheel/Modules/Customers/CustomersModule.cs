@@ -1,5 +1,6 @@
 using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
+using Flywheel.Modules.Customers.Profiles;
 
 namespace Flywheel.Modules.Customers;
 
@@ -8,6 +9,8 @@ public static class CustomersModule
 {
     public static WebApplicationBuilder AddCustomers(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ProfileProjection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProfileProjection>());
         return builder;
     }
 

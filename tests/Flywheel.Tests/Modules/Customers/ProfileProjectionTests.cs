@@ -1,0 +1,64 @@
+using Flywheel.Modules.Customers.Model;
+using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Platform.State;
+using Flywheel.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Tests.Modules.Customers;
+
+public sealed class ProfileProjectionTests
+{
+    [Fact]
+    public async Task Events_MoveFirstAndLastSeen_AndIdentifyFillsTheProfile()
+    {
+        await using var app = await FlywheelApp.StartAsync();
+        await app.PostEventsAsync(
+            new { event_id = "1", type = "page_view", anonymous_id = "anon-9", customer_id = "c1", timestamp = "2026-11-11T10:00:00+08:00" },
+            new
+            {
+                event_id = "2", type = "identify", customer_id = "c1", timestamp = "2026-11-11T09:30:00+08:00",
+                properties = new { name = "李雷", email = "LiLei@Example.com", gender = "男", birthday = "1995-06-18", city = "杭州", vip_level = 3 },
+            },
+            new { event_id = "3", type = "search", customer_id = "c1", timestamp = "2026-11-12T08:00:00Z" });
+
+        var customer = await LoadAsync(app, "c1");
+
+        // First seen is the earliest timestamp (09:30 +08:00 = 01:30 UTC), whatever the arrival order.
+        Assert.Equal(new DateTimeOffset(2026, 11, 11, 1, 30, 0, TimeSpan.Zero), customer.FirstSeenAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 12, 8, 0, 0, TimeSpan.Zero), customer.LastSeenAt);
+        Assert.Equal("李雷", customer.Name);
+        Assert.Equal("lilei@example.com", customer.Email);
+        Assert.Equal("male", customer.Gender);
+        Assert.Equal(new DateOnly(1995, 6, 18), customer.Birthday);
+        Assert.Equal("杭州", customer.City);
+        Assert.Contains("\"vip_level\":3", customer.Attributes, StringComparison.Ordinal);
+        await using var db = app.Services.GetRequiredService<StateStore>().Open();
+        var link = await db.IdentityLinks.SingleAsync(l => l.AnonymousId == "anon-9");
+        Assert.Equal("c1", link.CustomerExternalId);
+    }
+
+    [Fact]
+    public async Task Projection_AfterRestart_AppliesEachEventOnce()
+    {
+        await using var app = await FlywheelApp.StartAsync();
+        await app.PostEventsAsync(new { event_id = "1", type = "page_view", customer_id = "c2", timestamp = "2026-11-01T00:00:00Z" });
+        await LoadAsync(app, "c2");
+        await app.RestartAsync();
+        await app.PostEventsAsync(new { event_id = "2", type = "page_view", customer_id = "c2", timestamp = "2026-11-03T00:00:00Z" });
+
+        var customer = await LoadAsync(app, "c2");
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), customer.FirstSeenAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 3, 0, 0, 0, TimeSpan.Zero), customer.LastSeenAt);
+        await using var db = app.Services.GetRequiredService<StateStore>().Open();
+        Assert.Equal(1, await db.Customers.CountAsync(c => c.ExternalId == "c2"));
+    }
+
+    private static async Task<Customer> LoadAsync(FlywheelApp app, string externalId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await app.Services.GetRequiredService<ProfileProjection>().WaitForAppliedAsync(timeout.Token);
+        await using var db = app.Services.GetRequiredService<StateStore>().Open();
+        return await db.Customers.AsNoTracking().SingleAsync(c => c.ExternalId == externalId);
+    }
+}
