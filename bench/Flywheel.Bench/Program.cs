@@ -1,1 +1,17 @@
-Console.WriteLine("Flywheel benchmarks: see docs/benchmarks.md");
+using Flywheel.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "ingest" => await IngestBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("""
+        Flywheel benchmarks (results go to docs/benchmarks.md):
+          ingest [--events N] [--clients C] [--batch B]   HTTP batch ingestion vs. appending the same rows to DuckDB
+        Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
+        """);
+    return 2;
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Flywheel.Modules.Customers.Ingestion;
+using Flywheel.Platform.Api;
+using Flywheel.Platform.Events;
+
+namespace Flywheel.Bench;
+
+/// <summary>
+/// Ingestion through HTTP on loopback against a `flywheel serve` child process (Release build, embedded stores),
+/// several concurrent clients sending 1,000-event batches; then the same rows appended straight to DuckDB through the
+/// event store, the ceiling. Prints both rates and their ratio.
+/// </summary>
+internal static class IngestBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var events = Option(args, "--events", 2_000_000);
+        var clients = Option(args, "--clients", 4);
+        var batchSize = Option(args, "--batch", 1000);
+        var batches = events / batchSize;
+        Console.WriteLine($"Preparing {batches} batches of {batchSize} events...");
+        var bodies = new byte[batches][];
+        Parallel.For(0, batches, i => bodies[i] = SampleEvents.Batch(i, batchSize, seed: 1));
+        Console.WriteLine($"Batch size on the wire: {SampleEvents.Describe(bodies[0])}");
+
+        var http = await MeasureHttpAsync(bodies, batchSize, clients);
+        var direct = await MeasureDirectAsync(bodies);
+        Console.WriteLine();
+        Console.WriteLine($"HTTP ingestion : {http,12:N0} events/s  ({clients} clients, {batchSize}-event batches, {events:N0} events)");
+        Console.WriteLine($"DuckDB appender: {direct,12:N0} events/s  (same rows, 122,880-row appends)");
+        Console.WriteLine($"Ratio          : {http / direct:P1} of the ceiling; target 100,000 events/s => {(http >= 100_000 ? "met" : "NOT met")}");
+        return 0;
+    }
+
+    private static async Task<double> MeasureHttpAsync(byte[][] bodies, int batchSize, int clients)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("flywheel-bench-").FullName;
+        var port = FreePort();
+        var key = "fw_pk_bench" + Guid.NewGuid().ToString("N");
+        var dll = typeof(Flywheel.Platform.Hosting.FlywheelHost).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [dll, "serve", "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var secret = "fw_sk_bench" + Guid.NewGuid().ToString("N");
+        start.Environment["FLYWHEEL_PUBLIC_KEY"] = key;
+        start.Environment["FLYWHEEL_SECRET_KEY"] = secret;
+        start.Environment["FLYWHEEL_ADMIN_PASSWORD"] = "bench password";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["DOTNET_gcServer"] = "1";
+        using var server = Process.Start(start)!;
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") { Console.WriteLine("server: " + e.Data); } };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients };
+            using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            await WaitHealthyAsync(client);
+
+            // Warm up JIT and connections on a few batches that are not measured (their ids are unique too).
+            var warmup = Enumerable.Range(0, 20).Select(i => SampleEvents.Batch(i, batchSize, seed: 99)).ToArray();
+            foreach (var body in warmup)
+            {
+                await SendAsync(client, body);
+            }
+
+            var next = -1;
+            var rejected429 = 0;
+            var stopwatch = Stopwatch.StartNew();
+            var workers = Enumerable.Range(0, clients).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+                {
+                    while (!await SendAsync(client, bodies[i]))
+                    {
+                        Interlocked.Increment(ref rejected429);
+                    }
+                }
+            }).ToArray();
+            await Task.WhenAll(workers);
+            stopwatch.Stop();
+            var total = (long)bodies.Length * batchSize;
+            Console.WriteLine($"HTTP: {total:N0} events acknowledged in {stopwatch.Elapsed.TotalSeconds:F2} s; 429 answers: {rejected429}");
+            await VerifyStoredAsync(client.BaseAddress!, secret, total + warmup.Length * batchSize);
+            return total / stopwatch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    /// <summary>True when stored; false on 429 (after honouring Retry-After).</summary>
+    private static async Task<bool> SendAsync(HttpClient client, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync("/api/v1/events/batch", content);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+            return false;
+        }
+        var answer = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Ingestion answered {(int)response.StatusCode}: {answer}");
+        }
+        using var doc = JsonDocument.Parse(answer);
+        if (doc.RootElement.GetProperty("rejected").GetArrayLength() > 0)
+        {
+            throw new InvalidOperationException($"Ingestion refused events of the sample: {answer[..Math.Min(answer.Length, 500)]}");
+        }
+        return true;
+    }
+
+    /// <summary>Every acknowledged event must be stored exactly once: the store's count must equal what was sent.</summary>
+    private static async Task VerifyStoredAsync(Uri baseAddress, string secretKey, long expected)
+    {
+        using var reader = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secretKey);
+        using var doc = JsonDocument.Parse(await reader.GetStringAsync("/api/v1/events/stats?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z"));
+        var stored = doc.RootElement.GetProperty("total").GetInt64();
+        Console.WriteLine($"Stored: {stored:N0} events (expected {expected:N0})");
+        if (stored != expected)
+        {
+            throw new InvalidOperationException($"The store holds {stored} events; {expected} were acknowledged.");
+        }
+    }
+
+    private static async Task<double> MeasureDirectAsync(byte[][] bodies)
+    {
+        var receivedAt = DateTime.UtcNow;
+        var records = new List<EventRecord>(bodies.Length * 1000);
+        long seq = 0;
+        foreach (var body in bodies)
+        {
+            using var doc = JsonDocument.Parse(body);
+            foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
+            {
+                var record = EventValidator.Validate(IngestBatch.ReadEvent(e), "ws_bench", receivedAt, new FieldErrors())!;
+                records.Add(record with { Seq = ++seq });
+            }
+        }
+        var path = Path.Combine(Directory.CreateTempSubdirectory("flywheel-bench-duckdb-").FullName, "events.duckdb");
+        await using var store = new DuckDbEventStore(path);
+        await store.InitializeAsync(CancellationToken.None);
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var chunk in records.Chunk(122_880))
+        {
+            await store.AppendAsync(chunk, CancellationToken.None);
+        }
+        stopwatch.Stop();
+        Console.WriteLine($"DuckDB: {records.Count:N0} rows appended in {stopwatch.Elapsed.TotalSeconds:F2} s");
+        return records.Count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var r = await client.GetAsync("/health");
+                if (r.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("flywheel serve did not become healthy within 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
