@@ -55,6 +55,7 @@ internal static class IngestBenchmark
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DOTNET_gcServer"] = "1";
         using var server = Process.Start(start)!;
+        Console.WriteLine($"Server process: {server.Id}");
         server.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") { Console.WriteLine("server: " + e.Data); } };
         server.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
         server.BeginOutputReadLine();
@@ -73,6 +74,9 @@ internal static class IngestBenchmark
                 await SendAsync(client, body);
             }
 
+            server.Refresh();
+            var serverCpuBefore = server.TotalProcessorTime;
+            var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var next = -1;
             var rejected429 = 0;
             var stopwatch = Stopwatch.StartNew();
@@ -90,7 +94,11 @@ internal static class IngestBenchmark
             await Task.WhenAll(workers);
             stopwatch.Stop();
             var total = (long)bodies.Length * batchSize;
+            server.Refresh();
+            var serverCpu = server.TotalProcessorTime - serverCpuBefore;
+            var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
             Console.WriteLine($"HTTP: {total:N0} events acknowledged in {stopwatch.Elapsed.TotalSeconds:F2} s; 429 answers: {rejected429}");
+            Console.WriteLine($"CPU per event: server {serverCpu.TotalMicroseconds / total:F2} µs, client {clientCpu.TotalMicroseconds / total:F2} µs");
             await VerifyStoredAsync(client.BaseAddress!, secret, total + warmup.Length * batchSize);
             return total / stopwatch.Elapsed.TotalSeconds;
         }
