@@ -19,6 +19,7 @@ public static class CustomersModule
         var api = app.MapGroup("/api/v1").WithTags("Events");
         IngestBatch.Map(api);
         EventReads.Map(api);
+        SegmentApi.Map(app);
         return app;
     }
 }
