@@ -3,6 +3,7 @@ using Flywheel.Bench;
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestBenchmark.RunAsync(args[1..]),
+    "parts" => await Parts.RunAsync(),
     _ => Usage(),
 };
 
