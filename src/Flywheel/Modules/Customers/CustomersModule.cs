@@ -1,5 +1,6 @@
 using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
+using Flywheel.Modules.Customers.Profiles;
 
 namespace Flywheel.Modules.Customers;
 
@@ -8,6 +9,7 @@ public static class CustomersModule
 {
     public static WebApplicationBuilder AddCustomers(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ImportCustomers>();
         return builder;
     }
 
@@ -16,6 +18,12 @@ public static class CustomersModule
         var api = app.MapGroup("/api/v1").WithTags("Events");
         IngestBatch.Map(api);
         EventReads.Map(api);
+        var profiles = app.MapGroup("/api/v1").WithTags("Customers");
+        UpsertCustomer.Map(profiles);
+        GetCustomer.Map(profiles);
+        ListCustomers.Map(profiles);
+        DeleteCustomer.Map(profiles);
+        ImportCustomers.Map(profiles);
         return app;
     }
 }
