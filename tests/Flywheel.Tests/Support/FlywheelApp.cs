@@ -1,6 +1,11 @@
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using Flywheel.Modules.Workspaces.Model;
+using Flywheel.Platform;
+using Flywheel.Platform.Auth;
 using Flywheel.Platform.Hosting;
+using Flywheel.Platform.State;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -76,6 +81,54 @@ public sealed class FlywheelApp : IAsyncDisposable
     {
         using var client = CreateClient(PublicKey);
         return await client.PostAsJsonAsync("/api/v1/events/batch", new { events }, FlywheelHost.Json);
+    }
+
+    /// <summary>Creates another workspace with a secret key (all scopes) and returns a client using that key.</summary>
+    public async Task<HttpClient> CreateWorkspaceClientAsync(string name)
+    {
+        var keys = Services.GetRequiredService<ApiKeys>();
+        await using var db = Services.GetRequiredService<StateStore>().Open();
+        var workspace = new Workspace { Id = Ids.New("ws"), Name = name, CreatedAt = DateTimeOffset.UtcNow };
+        var key = ApiKeys.NewKey(ApiKeyKind.Secret);
+        db.Workspaces.Add(workspace);
+        db.ApiKeys.Add(keys.Create(workspace.Id, ApiKeyKind.Secret, name, Scopes.All, key));
+        await db.SaveChangesAsync();
+        return CreateClient(key);
+    }
+
+    /// <summary>Posts JSON (snake_case) with the secret key, optionally with an Idempotency-Key.</summary>
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: FlywheelHost.Json) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>Posts a CSV file to /api/v1/imports/{kind} and returns the report.</summary>
+    public async Task<JsonElement> ImportCsvAsync(string kind, string csv)
+    {
+        using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        var response = await Client.PostAsync($"/api/v1/imports/{kind}", content);
+        response.EnsureSuccessStatusCode();
+        return await ReadJsonAsync(response);
+    }
+
+    /// <summary>Polls a GET until it answers 200, for state that background projections write; fails after the timeout.</summary>
+    public async Task<JsonElement> WaitForAsync(string path, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var response = await Client.GetAsync(path, cts.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return await ReadJsonAsync(response);
+            }
+            await Task.Delay(50, cts.Token);
+        }
     }
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)

@@ -11,6 +11,7 @@ public static class CustomersModule
     {
         builder.Services.AddSingleton<ProfileProjection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProfileProjection>());
+        builder.Services.AddSingleton<ImportCustomers>();
         return builder;
     }
 
@@ -20,6 +21,12 @@ public static class CustomersModule
         IngestBatch.Map(api);
         EventReads.Map(api);
         SegmentApi.Map(app);
+        var profiles = app.MapGroup("/api/v1").WithTags("Customers");
+        UpsertCustomer.Map(profiles);
+        GetCustomer.Map(profiles);
+        ListCustomers.Map(profiles);
+        DeleteCustomer.Map(profiles);
+        ImportCustomers.Map(profiles);
         return app;
     }
 }

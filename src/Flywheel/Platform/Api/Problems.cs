@@ -26,6 +26,9 @@ public sealed class FieldErrors
 
     public bool Any => errors.Count > 0;
 
+    /// <summary>True when the field already has a message (so a later check need not add a second one).</summary>
+    public bool Has(string field) => errors.ContainsKey(field);
+
     public void Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var list))

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Flywheel.Platform.Api;
+using Flywheel.Platform.Auth;
+using Flywheel.Platform.State;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Modules.Customers.Profiles;
+
+/// <summary>GET /api/v1/customers?region=&amp;city=&amp;registration_channel=&amp;cursor=&amp;limit=: customers by external id.</summary>
+public static class ListCustomers
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/customers", HandleAsync).RequireAuthorization(Scopes.CustomersRead)
+            .WithName("ListCustomers").WithSummary("Customers, by external id, a page at a time");
+
+    public static async Task<Results<Ok<Page<CustomerView>>, ValidationProblem>> HandleAsync(
+        string? region, string? city, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "registration_channel")] string? registrationChannel,
+        string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
+    {
+        if (!Cursor.TryLimit(limit, out var take, out var limitError))
+        {
+            return Problems.Validation("limit", limitError!);
+        }
+        if (!Cursor.TryDecode(cursor, out var after))
+        {
+            return Problems.Validation("cursor", "is not a cursor returned by this endpoint.");
+        }
+        var workspaceId = caller.WorkspaceId();
+        var query = db.Customers.AsNoTracking().Where(c => c.WorkspaceId == workspaceId);
+        if (!string.IsNullOrWhiteSpace(region))
+        {
+            query = query.Where(c => c.Region == region);
+        }
+        if (!string.IsNullOrWhiteSpace(city))
+        {
+            query = query.Where(c => c.City == city);
+        }
+        if (!string.IsNullOrWhiteSpace(registrationChannel))
+        {
+            query = query.Where(c => c.RegistrationChannel == registrationChannel);
+        }
+        if (after is not null)
+        {
+            query = query.Where(c => c.ExternalId.CompareTo(after) > 0);
+        }
+        var fetched = await query.OrderBy(c => c.ExternalId).Take(take + 1).ToListAsync(ct);
+        var page = Cursor.PageOf(fetched, take, c => c.ExternalId);
+        return TypedResults.Ok(new Page<CustomerView>(page.Items.Select(CustomerView.From).ToList(), page.NextCursor));
+    }
+}

@@ -1,0 +1,216 @@
+using System.Security.Claims;
+using Flywheel.Modules.Orders.Model;
+using Flywheel.Platform;
+using Flywheel.Platform.Api;
+using Flywheel.Platform.Auth;
+using Flywheel.Platform.Import;
+using Flywheel.Platform.State;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Modules.Orders.Orders;
+
+/// <summary>
+/// Orders from CSV, one row per order line with the order's fields repeated on each of its rows (they may also be left
+/// empty after the first row). An order is imported whole or not at all: an error on any of its rows rejects all of
+/// them. Orders are upserted by order_id in one transaction; their events are emitted after it commits.
+/// Used by POST /api/v1/imports/orders and `flywheel import orders`.
+/// </summary>
+public sealed class ImportOrders(StateStore state, OrderEvents events, TimeProvider clock)
+{
+    public const string Kind = "orders";
+
+    public static readonly string[] OrderColumns =
+        ["order_id", "customer_id", "status", "currency", "placed_at", "paid_at", "discount", "shipping", "total", "coupon", "channel", "payment_method"];
+
+    /// <summary>Line columns; <c>line_discount</c> is the API's <c>lines[].discount</c>.</summary>
+    public static readonly string[] LineColumns = ["sku", "name", "category", "brand", "quantity", "price", "line_discount"];
+
+    public static readonly string[] RequiredColumns = ["order_id", "customer_id", "placed_at", "total", "sku", "quantity", "price"];
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/imports/orders", HandleAsync).RequireAuthorization(Scopes.OrdersWrite).WithIdempotency()
+            .Accepts<string>("text/csv")
+            .WithName("ImportOrders").WithSummary("Import orders from a CSV body (one row per order line)");
+
+    public static async Task<Results<Ok<ImportReport>, ValidationProblem>> HandleAsync(
+        HttpRequest request, ClaimsPrincipal caller, ImportOrders import, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await import.RunAsync(caller.WorkspaceId(), caller.Actor(), request.Body, ct));
+        }
+        catch (ImportFileException ex)
+        {
+            return Problems.Validation("file", ex.Message);
+        }
+    }
+
+    public async Task<ImportReport> RunAsync(string workspaceId, string actor, Stream csv, CancellationToken ct)
+    {
+        var file = await CsvFile.ReadAsync(csv, [.. OrderColumns, .. LineColumns], RequiredColumns, ct);
+        await using var db = state.Open();
+        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
+        var errors = new List<ImportError>();
+        var good = new List<(OrderValues Values, int FirstRow)>();
+        foreach (var rows in Group(file.Rows, errors))
+        {
+            var values = ValidateOrder(rows, settings);
+            if (values is null)
+            {
+                errors.AddRange(OrderErrors(rows));
+                continue;
+            }
+            good.Add((values, rows[0].RowNumber));
+        }
+
+        var now = clock.GetUtcNow();
+        var created = new List<string>();
+        var updated = new List<string>();
+        var unchanged = 0;
+        var changed = new List<Order>();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var chunk in good.Chunk(Upserts.Chunk))
+            {
+                var ids = chunk.Select(g => g.Values.OrderId).ToList();
+                var existing = await db.Orders.Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
+                    .Where(o => o.WorkspaceId == workspaceId && ids.Contains(o.ExternalId))
+                    .ToDictionaryAsync(o => o.ExternalId, StringComparer.Ordinal, ct);
+                foreach (var (values, firstRow) in chunk)
+                {
+                    if (!existing.TryGetValue(values.OrderId, out var order))
+                    {
+                        order = OrderRules.Create(workspaceId, values, "import", now);
+                        db.Orders.Add(order);
+                        created.Add(order.ExternalId);
+                        changed.Add(order);
+                        continue;
+                    }
+                    var conflict = new FieldErrors();
+                    OrderRules.CheckUpdate(order, values, conflict);
+                    if (conflict.Any)
+                    {
+                        errors.AddRange(Upserts.ErrorsOf(firstRow, conflict));
+                    }
+                    else if (OrderRules.Apply(order, values, now))
+                    {
+                        updated.Add(order.ExternalId);
+                        changed.Add(order);
+                    }
+                    else
+                    {
+                        unchanged++;
+                    }
+                }
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+            if (created.Count + updated.Count > 0)
+            {
+                db.Record(workspaceId, actor, now, "imported", "order", Ids.New("imp"), after: new { created, updated });
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        await events.EmitAsync(changed, now, ct);
+        var rejected = errors.Select(e => e.Row).Distinct().Count();
+        return new ImportReport(Kind, file.Rows.Count, rejected, created.Count, updated.Count, unchanged,
+            errors.OrderBy(e => e.Row).ToList());
+    }
+
+    /// <summary>Rows grouped by order_id in the order orders first appear; rows without an order_id are errors.</summary>
+    private static List<List<CsvRow>> Group(IReadOnlyList<CsvRow> rows, List<ImportError> errors)
+    {
+        var groups = new Dictionary<string, List<CsvRow>>(StringComparer.Ordinal);
+        var order = new List<List<CsvRow>>();
+        foreach (var row in rows)
+        {
+            var id = row.Text("order_id");
+            if (id is null)
+            {
+                row.Errors.Add("order_id", "is required on every row.");
+                errors.AddRange(Upserts.ErrorsOf(row.RowNumber, row.Errors));
+                continue;
+            }
+            if (!groups.TryGetValue(id, out var list))
+            {
+                groups[id] = list = [];
+                order.Add(list);
+            }
+            list.Add(row);
+        }
+        return order;
+    }
+
+    private static OrderValues? ValidateOrder(List<CsvRow> rows, WorkspaceSettings settings)
+    {
+        var first = rows[0];
+        // Order fields come from the first row; later rows repeat them or leave them empty.
+        foreach (var row in rows.Skip(1))
+        {
+            foreach (var column in OrderColumns)
+            {
+                var value = row.Text(column);
+                if (value is not null && value != first.Text(column))
+                {
+                    row.Errors.Add(column, $"'{value}' differs from row {first.RowNumber} of the same order ('{first.Text(column)}').");
+                }
+            }
+        }
+        var lines = rows.Select(r => new LineInput(
+            r.Text("sku"), r.Text("name"), r.Text("category"), r.Text("brand"), r.WholeNumber("quantity"), r.Number("price"),
+            r.Number("line_discount"))).ToList();
+        var input = new OrderInput(
+            first.Text("order_id"), first.Text("customer_id"), first.Text("status"), first.Text("currency"), lines,
+            first.Number("discount"), first.Number("shipping"), first.Number("total"), first.Text("coupon"), first.Text("channel"),
+            first.Text("payment_method"), first.Text("placed_at"), first.Text("paid_at"));
+        // Cells that did not parse are already row errors; the rules add the rest under API field names, mapped back here.
+        var fieldErrors = new FieldErrors();
+        var values = OrderRules.Validate(input, settings.Currency, settings.Zone, fieldErrors);
+        foreach (var (field, messages) in fieldErrors.ToDictionary())
+        {
+            var (row, column) = CellOf(field, rows);
+            if (!row.Errors.Has(column))
+            {
+                foreach (var m in messages)
+                {
+                    row.Errors.Add(column, m);
+                }
+            }
+        }
+        return rows.Any(r => r.Errors.Any) ? null : values;
+    }
+
+    /// <summary>"lines[2].price" is the price cell of the order's third row; "total" is the total cell of its first row.</summary>
+    private static (CsvRow Row, string Column) CellOf(string field, List<CsvRow> rows)
+    {
+        if (field.StartsWith("lines[", StringComparison.Ordinal))
+        {
+            var close = field.IndexOf(']', StringComparison.Ordinal);
+            var index = int.Parse(field.AsSpan(6, close - 6), System.Globalization.CultureInfo.InvariantCulture);
+            var column = field[(close + 2)..];
+            return (rows[index], column == "discount" ? "line_discount" : column);
+        }
+        return (rows[0], field == "lines" ? "sku" : field);
+    }
+
+    private static IEnumerable<ImportError> OrderErrors(List<CsvRow> rows)
+    {
+        var bad = rows.Where(r => r.Errors.Any).Select(r => r.RowNumber).ToList();
+        foreach (var row in rows)
+        {
+            if (row.Errors.Any)
+            {
+                foreach (var e in Upserts.ErrorsOf(row.RowNumber, row.Errors))
+                {
+                    yield return e;
+                }
+            }
+            else
+            {
+                yield return new ImportError(row.RowNumber, "", $"not imported: order '{row.Text("order_id")}' has errors on row(s) {string.Join(", ", bad)}.");
+            }
+        }
+    }
+}

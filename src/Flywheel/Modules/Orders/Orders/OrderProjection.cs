@@ -1,0 +1,249 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Flywheel.Modules.Orders.Model;
+using Flywheel.Platform;
+using Flywheel.Platform.Events;
+using Flywheel.Platform.Ingestion;
+using Flywheel.Platform.State;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Modules.Orders.Orders;
+
+/// <summary>
+/// Follows the event store by sequence number and keeps orders in the state store for order events that came straight
+/// through ingestion: an order_placed or order_paid for an unknown order creates it (source "event"); order_paid,
+/// order_cancelled and order_refunded move a known one on. Events the orders API emitted find their order already in
+/// that state and change nothing. The checkpoint is saved with the rows, so each event is applied once across restarts.
+/// </summary>
+public sealed class OrderProjection(
+    IEventStore store, IngestPipeline pipeline, StateStore state, TimeProvider clock, ILogger<OrderProjection> logger) : BackgroundService
+{
+    public const string Name = "orders";
+    public const int BatchSize = 5000;
+
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        void OnLoaded(long seq) => wake.Writer.TryWrite(true);
+        pipeline.Loaded += OnLoaded;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (await ApplyNextBatchAsync(stoppingToken) == 0)
+                    {
+                        await wake.Reader.ReadAsync(stoppingToken);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException or JsonException)
+                {
+                    // Nothing of the batch was saved; the checkpoint did not move, so the batch is tried again.
+                    logger.LogError(ex, "Projecting order events failed; retrying");
+                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
+                }
+            }
+        }
+        finally
+        {
+            pipeline.Loaded -= OnLoaded;
+        }
+    }
+
+    /// <summary>Applies the next batch of events after the checkpoint; returns how many events it read.</summary>
+    public async Task<int> ApplyNextBatchAsync(CancellationToken ct)
+    {
+        await using var db = state.Open();
+        var checkpoint = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == Name, ct);
+        if (checkpoint is null)
+        {
+            checkpoint = new ProjectionCheckpoint { Name = Name };
+            db.ProjectionCheckpoints.Add(checkpoint);
+        }
+        var batch = await store.ReadAfterAsync(checkpoint.Position, BatchSize, ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var orderEvents = batch.Where(e => EventTypes.IsOrderEvent(e.Type)).Select(Parse).OfType<OrderEvent>().ToList();
+        var orders = new Dictionary<(string, string), Order>();
+        foreach (var group in orderEvents.GroupBy(e => e.Event.WorkspaceId))
+        {
+            var ids = group.Select(e => e.OrderId).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var chunk in ids.Chunk(1000))
+            {
+                var found = await db.Orders.Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
+                    .Where(o => o.WorkspaceId == group.Key && chunk.Contains(o.ExternalId)).ToListAsync(ct);
+                foreach (var o in found)
+                {
+                    orders[(o.WorkspaceId, o.ExternalId)] = o;
+                }
+            }
+        }
+        var now = clock.GetUtcNow();
+        foreach (var e in orderEvents)
+        {
+            orders.TryGetValue((e.Event.WorkspaceId, e.OrderId), out var order);
+            var created = Apply(e, order, now);
+            if (created is not null)
+            {
+                db.Orders.Add(created);
+                orders[(created.WorkspaceId, created.ExternalId)] = created;
+            }
+        }
+        checkpoint.Position = batch[^1].Seq;
+        await db.SaveChangesAsync(ct);
+        return batch.Count;
+    }
+
+    /// <summary>Changes <paramref name="order"/> for the event, or returns a new order when the event introduces one.</summary>
+    private Order? Apply(OrderEvent e, Order? order, DateTimeOffset now)
+    {
+        var at = new DateTimeOffset(e.Event.Timestamp, TimeSpan.Zero);
+        switch (e.Event.Type)
+        {
+            case EventTypes.OrderPlaced or EventTypes.OrderPaid when order is null:
+                return Create(e, at, now);
+            case EventTypes.OrderPaid when order!.Status == OrderStatus.Placed:
+                order.Status = OrderStatus.Paid;
+                order.PaidAt = at;
+                order.UpdatedAt = now;
+                return null;
+            case EventTypes.OrderCancelled when order is { Status: OrderStatus.Placed }:
+                order.Status = OrderStatus.Cancelled;
+                order.CancelledAt = at;
+                order.UpdatedAt = now;
+                return null;
+            case EventTypes.OrderRefunded when order is not null:
+                Refund(e, order, at, now);
+                return null;
+            case EventTypes.OrderRefunded or EventTypes.OrderCancelled when order is null:
+                logger.LogWarning("{Type} event {EventId} names order {OrderId}, which is not known; it is not projected",
+                    e.Event.Type, e.Event.EventId, e.OrderId);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private void Refund(OrderEvent e, Order order, DateTimeOffset at, DateTimeOffset now)
+    {
+        var refundId = e.RefundId ?? e.Event.EventId;
+        if (order.Refunds.Any(r => r.ExternalId == refundId))
+        {
+            return;
+        }
+        if (order.Status is not (OrderStatus.Paid or OrderStatus.PartiallyRefunded) || e.Currency != order.Currency
+            || e.AmountMinor <= 0 || order.RefundedMinor + e.AmountMinor > order.TotalMinor)
+        {
+            logger.LogWarning("Refund {RefundId} of order {OrderId} does not fit the order (status, currency or amount); it is not projected",
+                refundId, order.ExternalId);
+            return;
+        }
+        order.Refunds.Add(new Refund { ExternalId = refundId, AmountMinor = e.AmountMinor, Reason = e.Reason, RefundedAt = at });
+        order.RefundedMinor += e.AmountMinor;
+        order.Status = OrderRules.RefundStatus(order.TotalMinor, order.RefundedMinor);
+        order.UpdatedAt = now;
+    }
+
+    private static Order Create(OrderEvent e, DateTimeOffset at, DateTimeOffset now)
+    {
+        var lines = e.Lines;
+        var shipping = e.ShippingMinor ?? 0;
+        // Keep Total = Subtotal − Discount + Shipping whatever the event left out.
+        var subtotal = lines.Count > 0 ? lines.Sum(l => l.AmountMinor) : e.AmountMinor - shipping + (e.DiscountMinor ?? 0);
+        var discount = subtotal + shipping - e.AmountMinor;
+        if (discount < 0)
+        {
+            subtotal -= discount;
+            discount = 0;
+        }
+        var paid = e.Event.Type == EventTypes.OrderPaid;
+        return new Order
+        {
+            Id = Ids.New("ord"),
+            WorkspaceId = e.Event.WorkspaceId,
+            ExternalId = e.OrderId,
+            CustomerExternalId = e.Event.CustomerId,
+            Status = paid ? OrderStatus.Paid : OrderStatus.Placed,
+            Currency = e.Currency,
+            SubtotalMinor = subtotal,
+            DiscountMinor = discount,
+            ShippingMinor = shipping,
+            TotalMinor = e.AmountMinor,
+            Coupon = Clip(e.Coupon, 100),
+            Channel = Clip(e.Event.Context.Channel, 100),
+            PaymentMethod = Clip(e.PaymentMethod, 50),
+            MainCategory = Clip(e.Category ?? OrderRules.MainCategory(lines), 300),
+            PlacedAt = at,
+            PaidAt = paid ? at : null,
+            Source = "event",
+            Lines = lines.Select((l, i) => new OrderLine
+            {
+                LineNo = i + 1,
+                Sku = Clip(l.Sku, 100)!,
+                Name = Clip(l.Name, 300),
+                Category = Clip(l.Category, 300),
+                Brand = Clip(l.Brand, 100),
+                Quantity = l.Quantity,
+                UnitPriceMinor = l.UnitPriceMinor,
+            }).ToList(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+
+    private sealed record OrderEvent(
+        EventRecord Event, string OrderId, string? RefundId, string Currency, long AmountMinor, long? DiscountMinor, long? ShippingMinor,
+        string? Coupon, string? Category, string? PaymentMethod, string? Reason, IReadOnlyList<LineValues> Lines);
+
+    /// <summary>Reads what the projection needs; null (and a log line) for an event it cannot use.</summary>
+    private OrderEvent? Parse(EventRecord e)
+    {
+        using var doc = JsonDocument.Parse(e.Properties);
+        var p = doc.RootElement;
+        var orderId = Text(p, "order_id");
+        var currency = Text(p, "currency") ?? "CNY";
+        if (orderId is null || Minor(p, "amount", currency) is not { } amount)
+        {
+            logger.LogWarning("{Type} event {EventId} has no usable order_id or amount; it is not projected", e.Type, e.EventId);
+            return null;
+        }
+        var lines = new List<LineValues>();
+        if (p.TryGetProperty("lines", out var ls) && ls.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var l in ls.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.Object))
+            {
+                var quantity = l.TryGetProperty("quantity", out var q) && q.TryGetInt32(out var n) && n > 0 ? n : 1;
+                lines.Add(new LineValues(Text(l, "sku") ?? "", Text(l, "name"), Text(l, "category"), Text(l, "brand"),
+                    quantity, Minor(l, "price", currency) ?? 0, 0));
+            }
+        }
+        return new OrderEvent(e, orderId, Text(p, "refund_id"), currency, amount, Minor(p, "discount", currency),
+            Minor(p, "shipping", currency), Text(p, "coupon"), Text(p, "category"), Text(p, "payment_method"), Clip(Text(p, "reason"), 500), lines);
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v)
+            ? v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Number => v.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    private static long? Minor(JsonElement e, string name, string currency) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) && d >= 0
+            && Money.TryToMinor(d, currency, out var minor)
+            ? minor
+            : null;
+}

@@ -1,0 +1,72 @@
+namespace Flywheel.Platform.Api;
+
+/// <summary>The checks every input shares (text lengths, money), with the same messages in the API and in imports.</summary>
+public static class Fields
+{
+    public static string? Required(string? value, string field, int maxLength, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "is required.");
+            return null;
+        }
+        return Optional(value, field, maxLength, errors);
+    }
+
+    public static string? Optional(string? value, string field, int maxLength, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        value = value.Trim();
+        if (value.Length > maxLength)
+        {
+            errors.Add(field, $"is longer than {maxLength} characters.");
+            return null;
+        }
+        if (value.Any(char.IsControl))
+        {
+            errors.Add(field, "must not contain control characters.");
+            return null;
+        }
+        return value;
+    }
+
+    /// <summary>A non-negative amount in major units converted to minor units; more decimals than the currency has is an error, never rounded.</summary>
+    public static long? Money(decimal? amount, string currency, string field, FieldErrors errors)
+    {
+        if (amount is null)
+        {
+            return null;
+        }
+        if (amount < 0)
+        {
+            errors.Add(field, "must not be negative.");
+            return null;
+        }
+        if (!Platform.Money.TryToMinor(amount.Value, currency, out var minor))
+        {
+            var digits = Platform.Money.MinorDigits(currency);
+            errors.Add(field, digits == 0
+                ? $"must be a whole amount: {currency} has no minor units."
+                : $"has more than {digits} decimals, more than {currency} allows ({amount}).");
+            return null;
+        }
+        return minor;
+    }
+
+    public static string? Currency(string? value, string field, FieldErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (value.Length != 3 || !value.All(char.IsAsciiLetterUpper))
+        {
+            errors.Add(field, "must be a three-letter upper-case ISO 4217 code such as 'CNY'.");
+            return null;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace Flywheel.Platform.Api;
+
+/// <summary>
+/// Reads a JSON request field by field, so that a value of the wrong type becomes a field error with the API's name
+/// for it instead of a bare 400 from the binder. Absent and null fields read as null.
+/// </summary>
+public readonly struct JsonInput(JsonElement element, FieldErrors errors, string prefix = "")
+{
+    public JsonElement Element => element;
+
+    public FieldErrors Errors => errors;
+
+    /// <summary>Parses a request body; null (with a "body" error) when it is not a JSON object.</summary>
+    public static async Task<JsonDocument?> ParseObjectAsync(HttpRequest request, FieldErrors errors, CancellationToken ct)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, ct);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add("body", $"is not valid JSON: {ex.Message}");
+            return null;
+        }
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            errors.Add("body", "must be a JSON object.");
+            return null;
+        }
+        return document;
+    }
+
+    public string Field(string name) => prefix + name;
+
+    public bool Has(string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    /// <summary>A string; numbers are accepted as their text because shops often use numeric ids.</summary>
+    public string? Text(string name)
+    {
+        if (!TryGet(name, out var v))
+        {
+            return null;
+        }
+        switch (v.ValueKind)
+        {
+            case JsonValueKind.String:
+                var s = v.GetString()!.Trim();
+                return s.Length == 0 ? null : s;
+            case JsonValueKind.Number:
+                return v.GetRawText();
+            default:
+                errors.Add(Field(name), "must be a string.");
+                return null;
+        }
+    }
+
+    public decimal? Number(string name)
+    {
+        if (!TryGet(name, out var v))
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDecimal(out var d))
+        {
+            errors.Add(Field(name), "must be a number (an amount in major units, e.g. 199.50).");
+            return null;
+        }
+        return d;
+    }
+
+    public int? WholeNumber(string name)
+    {
+        if (!TryGet(name, out var v))
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i))
+        {
+            errors.Add(Field(name), "must be a whole number.");
+            return null;
+        }
+        return i;
+    }
+
+    public bool? Bool(string name)
+    {
+        if (!TryGet(name, out var v))
+        {
+            return null;
+        }
+        if (v.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add(Field(name), "must be true or false.");
+            return null;
+        }
+        return v.GetBoolean();
+    }
+
+    /// <summary>An array of strings.</summary>
+    public IReadOnlyList<string>? Strings(string name)
+    {
+        if (!TryGet(name, out var v))
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+        {
+            errors.Add(Field(name), "must be an array of strings.");
+            return null;
+        }
+        return v.EnumerateArray().Select(x => x.GetString()!).ToList();
+    }
+
+    /// <summary>An array of objects, each read with its own prefix ("lines[0].").</summary>
+    public IReadOnlyList<JsonInput>? Objects(string name)
+    {
+        if (!TryGet(name, out var v))
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(Field(name), "must be an array of objects.");
+            return null;
+        }
+        var list = new List<JsonInput>();
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            var at = $"{Field(name)}[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(at, "must be an object.");
+                continue;
+            }
+            list.Add(new JsonInput(item, errors, at + "."));
+        }
+        return list;
+    }
+
+    private bool TryGet(string name, out JsonElement value)
+    {
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+        value = default;
+        return false;
+    }
+}
