@@ -10,7 +10,8 @@ public static class OrdersModule
         builder.Services.AddSingleton<OrderEvents>();
         builder.Services.AddSingleton<ImportOrders>();
         // Registered after the ingest pipeline, so it starts once the event store is open.
-        builder.Services.AddHostedService<OrderProjection>();
+        builder.Services.AddSingleton<OrderProjection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderProjection>());
         return builder;
     }
 

@@ -123,14 +123,36 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         }
     }
 
-    public async Task<IReadOnlyList<EventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<EventRecord>> ReadRangeAsync(long afterSeq, long throughSeq, EventSelection selection, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT {Columns} FROM events WHERE seq > $after ORDER BY seq LIMIT $limit";
+        var columns = Columns;
+        if (selection.DetailsFor is not null)
+        {
+            var detailed = $"type IN ({TypeList(selection.DetailsFor)})";
+            columns = string.Join(", ", Columns.Split(", ").Select((column, i) => i switch
+            {
+                11 => $"CASE WHEN {detailed} THEN properties ELSE '{{}}' END",
+                > 11 => $"CASE WHEN {detailed} THEN {column} END",
+                _ => column,
+            }));
+        }
+        var types = selection.Types is null ? "" : $" AND type IN ({TypeList(selection.Types)})";
+        cmd.CommandText = $"SELECT {columns} FROM events WHERE seq > $after AND seq <= $through{types} ORDER BY seq";
         cmd.Parameters.Add(new DuckDBParameter("after", afterSeq));
-        cmd.Parameters.Add(new DuckDBParameter("limit", limit));
+        cmd.Parameters.Add(new DuckDBParameter("through", throughSeq));
         return await ReadEventsAsync(cmd, ct);
+    }
+
+    /// <summary>Event types are code constants; they are checked anyway before they become SQL literals.</summary>
+    private static string TypeList(IReadOnlyCollection<string> types)
+    {
+        if (types.Count == 0 || types.Any(t => t.Length == 0 || !t.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_')))
+        {
+            throw new ArgumentException("Event types in a selection must be non-empty snake_case names.", nameof(types));
+        }
+        return string.Join(", ", types.Select(t => $"'{t}'"));
     }
 
     public async Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(

@@ -18,8 +18,11 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>Calls <paramref name="visit"/> with the dedup hash of every stored event (used to rebuild the dedup index on start).</summary>
     Task ForEachDedupHashAsync(Action<UInt128> visit, CancellationToken ct);
 
-    /// <summary>Events with sequence numbers above <paramref name="afterSeq"/>, ascending, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<EventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken ct);
+    /// <summary>
+    /// Events with <paramref name="afterSeq"/> &lt; seq ≤ <paramref name="throughSeq"/>, ascending, as <paramref name="selection"/>
+    /// says. Sequence numbers have no gaps, so a range bounds the size of the answer.
+    /// </summary>
+    Task<IReadOnlyList<EventRecord>> ReadRangeAsync(long afterSeq, long throughSeq, EventSelection selection, CancellationToken ct);
 
     /// <summary>A customer's events, newest first; <paramref name="beforeSeq"/> continues a previous page.</summary>
     Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(string workspaceId, string customerId, long? beforeSeq, int limit, CancellationToken ct);
@@ -27,3 +30,15 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>Counts of stored events by type whose timestamp is in [fromUtc, toUtc).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
 }
+
+/// <summary>Which events of a range to read, and which of them with their properties and context.</summary>
+/// <param name="Types">Only these types; null for all.</param>
+/// <param name="DetailsFor">
+/// Types whose properties and context are read; others come with "{}" and an empty context, which spares reading and
+/// materialising the widest columns. Null for all.
+/// </param>
+public sealed record EventSelection(IReadOnlyCollection<string>? Types = null, IReadOnlyCollection<string>? DetailsFor = null)
+{
+    public static readonly EventSelection Everything = new();
+}
+

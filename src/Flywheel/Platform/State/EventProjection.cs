@@ -5,35 +5,48 @@ using Microsoft.EntityFrameworkCore;
 namespace Flywheel.Platform.State;
 
 /// <summary>
-/// Follows the event store in sequence order and applies events to state-store rows. Each batch and the projection's
-/// checkpoint are saved in one transaction, so every event is applied exactly once, also across crashes; a stopped
-/// projection catches up from its checkpoint. Woken by each load into the event store.
+/// Follows the event store in sequence order and applies events to state-store rows. Each range of events and the
+/// projection's checkpoint are saved in one transaction, so every event is applied exactly once, also across crashes;
+/// a stopped projection catches up from its checkpoint. Woken by each load into the event store.
 /// </summary>
 public abstract class EventProjection(StateStore state, IEventStore events, IngestPipeline pipeline, ILogger logger) : BackgroundService
 {
-    private const int BatchSize = 20_000;
+    /// <summary>Sequence numbers per step: large steps let a projection fold many events of one customer together.</summary>
+    private const long Step = 50_000;
+
     private readonly SemaphoreSlim wake = new(0);
+    private readonly Lock waitersLock = new();
+    private readonly List<(long Seq, TaskCompletionSource Done)> waiters = [];
     private long applied;
 
     /// <summary>The checkpoint's name; stable forever once deployed.</summary>
     protected abstract string Name { get; }
 
+    /// <summary>The events this projection reads.</summary>
+    protected abstract EventSelection Selection { get; }
+
     /// <summary>The highest sequence number applied so far.</summary>
     public long AppliedSeq => Interlocked.Read(ref applied);
 
-    /// <summary>Applies a batch (ascending sequence numbers) to <paramref name="db"/>; the caller saves and commits.</summary>
+    /// <summary>Applies a batch (ascending sequence numbers, possibly empty) to <paramref name="db"/>; the caller saves and commits.</summary>
     protected abstract Task ApplyAsync(FlywheelDb db, IReadOnlyList<EventRecord> batch, CancellationToken ct);
 
-    /// <summary>Waits until every event loaded before the call has been applied.</summary>
+    /// <summary>Waits until every event acknowledged before the call has been applied.</summary>
     public async Task WaitForAppliedAsync(CancellationToken ct)
     {
         await pipeline.WaitForLoadedAsync(ct);
         var target = pipeline.LoadedSeq;
-        while (AppliedSeq < target)
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (waitersLock)
         {
-            wake.Release();
-            await Task.Delay(10, ct);
+            if (AppliedSeq >= target)
+            {
+                return;
+            }
+            waiters.Add((target, done));
         }
+        wake.Release();
+        await done.Task.WaitAsync(ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,23 +56,26 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         {
             await using (var db = state.Open())
             {
-                applied = (await db.ProjectionCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Name == Name, stoppingToken))?.Position ?? 0;
+                Advance((await db.ProjectionCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Name == Name, stoppingToken))?.Position ?? 0);
             }
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = await events.ReadAfterAsync(AppliedSeq, BatchSize, stoppingToken);
-                if (batch.Count == 0)
+                var from = AppliedSeq;
+                var loaded = pipeline.LoadedSeq;
+                if (loaded <= from)
                 {
                     await wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
                     continue;
                 }
+                var through = Math.Min(from + Step, loaded);
                 try
                 {
-                    await SaveAsync(batch, stoppingToken);
+                    var batch = await events.ReadRangeAsync(from, through, Selection, stoppingToken);
+                    await SaveAsync(batch, through, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogError(ex, "Projection {Name} failed at event #{Seq}; retrying", Name, batch[0].Seq);
+                    logger.LogError(ex, "Projection {Name} failed after event #{Seq}; retrying", Name, from);
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 }
             }
@@ -81,24 +97,43 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         GC.SuppressFinalize(this);
     }
 
-    private async Task SaveAsync(IReadOnlyList<EventRecord> batch, CancellationToken ct)
+    private async Task SaveAsync(IReadOnlyList<EventRecord> batch, long through, CancellationToken ct)
     {
         await using var db = state.Open();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ApplyAsync(db, batch, ct);
-        var last = batch[^1].Seq;
+        if (batch.Count > 0)
+        {
+            await ApplyAsync(db, batch, ct);
+        }
         var checkpoint = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == Name, ct);
         if (checkpoint is null)
         {
-            db.ProjectionCheckpoints.Add(new ProjectionCheckpoint { Name = Name, Position = last });
+            db.ProjectionCheckpoints.Add(new ProjectionCheckpoint { Name = Name, Position = through });
         }
         else
         {
-            checkpoint.Position = last;
+            checkpoint.Position = through;
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        Interlocked.Exchange(ref applied, last);
+        Advance(through);
+    }
+
+    private void Advance(long seq)
+    {
+        lock (waitersLock)
+        {
+            Interlocked.Exchange(ref applied, seq);
+            waiters.RemoveAll(w =>
+            {
+                if (w.Seq > seq)
+                {
+                    return false;
+                }
+                w.Done.TrySetResult();
+                return true;
+            });
+        }
     }
 
     private void OnLoaded(long seq) => wake.Release();

@@ -47,7 +47,12 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
             "CustomerExternalId" = excluded."CustomerExternalId"
         """;
 
+    private static readonly EventSelection Reads = new(DetailsFor: [EventTypes.Identify]);
+
     protected override string Name => "customers.profiles";
+
+    /// <summary>Every event, but properties only of identify events: the rest only move first/last seen.</summary>
+    protected override EventSelection Selection => Reads;
 
     protected override async Task ApplyAsync(FlywheelDb db, IReadOnlyList<EventRecord> batch, CancellationToken ct)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Platform;
 using Flywheel.Platform.Events;
@@ -16,62 +15,19 @@ namespace Flywheel.Modules.Orders.Orders;
 /// that state and change nothing. The checkpoint is saved with the rows, so each event is applied once across restarts.
 /// </summary>
 public sealed class OrderProjection(
-    IEventStore store, IngestPipeline pipeline, StateStore state, TimeProvider clock, ILogger<OrderProjection> logger) : BackgroundService
+    StateStore state, IEventStore store, IngestPipeline pipeline, TimeProvider clock, ILogger<OrderProjection> logger)
+    : EventProjection(state, store, pipeline, logger)
 {
-    public const string Name = "orders";
-    public const int BatchSize = 5000;
+    private static readonly EventSelection OrderEvents =
+        new(Types: [EventTypes.OrderPlaced, EventTypes.OrderPaid, EventTypes.OrderCancelled, EventTypes.OrderRefunded]);
 
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    protected override string Name => "orders";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override EventSelection Selection => OrderEvents;
+
+    protected override async Task ApplyAsync(FlywheelDb db, IReadOnlyList<EventRecord> batch, CancellationToken ct)
     {
-        void OnLoaded(long seq) => wake.Writer.TryWrite(true);
-        pipeline.Loaded += OnLoaded;
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    if (await ApplyNextBatchAsync(stoppingToken) == 0)
-                    {
-                        await wake.Reader.ReadAsync(stoppingToken);
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException or JsonException)
-                {
-                    // Nothing of the batch was saved; the checkpoint did not move, so the batch is tried again.
-                    logger.LogError(ex, "Projecting order events failed; retrying");
-                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
-                }
-            }
-        }
-        finally
-        {
-            pipeline.Loaded -= OnLoaded;
-        }
-    }
-
-    /// <summary>Applies the next batch of events after the checkpoint; returns how many events it read.</summary>
-    public async Task<int> ApplyNextBatchAsync(CancellationToken ct)
-    {
-        await using var db = state.Open();
-        var checkpoint = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == Name, ct);
-        if (checkpoint is null)
-        {
-            checkpoint = new ProjectionCheckpoint { Name = Name };
-            db.ProjectionCheckpoints.Add(checkpoint);
-        }
-        var batch = await store.ReadAfterAsync(checkpoint.Position, BatchSize, ct);
-        if (batch.Count == 0)
-        {
-            return 0;
-        }
-        var orderEvents = batch.Where(e => EventTypes.IsOrderEvent(e.Type)).Select(Parse).OfType<OrderEvent>().ToList();
+        var orderEvents = batch.Select(Parse).OfType<OrderEvent>().ToList();
         var orders = new Dictionary<(string, string), Order>();
         foreach (var group in orderEvents.GroupBy(e => e.Event.WorkspaceId))
         {
@@ -97,9 +53,6 @@ public sealed class OrderProjection(
                 orders[(created.WorkspaceId, created.ExternalId)] = created;
             }
         }
-        checkpoint.Position = batch[^1].Seq;
-        await db.SaveChangesAsync(ct);
-        return batch.Count;
     }
 
     /// <summary>Changes <paramref name="order"/> for the event, or returns a new order when the event introduces one.</summary>
