@@ -53,7 +53,19 @@ internal static class IngestBenchmark
         start.Environment["FLYWHEEL_SECRET_KEY"] = secret;
         start.Environment["FLYWHEEL_ADMIN_PASSWORD"] = "bench password";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["DOTNET_gcServer"] = "1";
+        start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GCSERVER") ?? "1";
+        foreach (var name in new[] { "DOTNET_GCRetainVM", "DOTNET_GCgen0size", "DOTNET_GCConserveMemory" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+        if (Environment.GetEnvironmentVariable("BENCH_PERF") == "1")
+        {
+            start.Environment["DOTNET_PerfMapEnabled"] = "1";
+            start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         using var server = Process.Start(start)!;
         Console.WriteLine($"Server process: {server.Id}");
         server.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") { Console.WriteLine("server: " + e.Data); } };
@@ -168,7 +180,9 @@ internal static class IngestBenchmark
         var stopwatch = Stopwatch.StartNew();
         foreach (var chunk in records.Chunk(122_880))
         {
-            await store.AppendAsync(chunk, CancellationToken.None);
+            await using var append = store.BeginAppend();
+            append.Append(chunk);
+            await append.CommitAsync(CancellationToken.None);
         }
         stopwatch.Stop();
         Console.WriteLine($"DuckDB: {records.Count:N0} rows appended in {stopwatch.Elapsed.TotalSeconds:F2} s");

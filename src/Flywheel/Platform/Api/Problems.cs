@@ -22,15 +22,17 @@ public static class Problems
 /// <summary>Collects field errors for a request; field names use the API's snake_case spelling.</summary>
 public sealed class FieldErrors
 {
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+    // Created on the first error: ingestion checks a FieldErrors per event, and nearly all events are valid.
+    private Dictionary<string, List<string>>? errors;
 
-    public bool Any => errors.Count > 0;
+    public bool Any => errors is { Count: > 0 };
 
     /// <summary>True when the field already has a message (so a later check need not add a second one).</summary>
-    public bool Has(string field) => errors.ContainsKey(field);
+    public bool Has(string field) => errors?.ContainsKey(field) == true;
 
     public void Add(string field, string message)
     {
+        errors ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (!errors.TryGetValue(field, out var list))
         {
             errors[field] = list = [];
@@ -39,5 +41,5 @@ public sealed class FieldErrors
     }
 
     public IDictionary<string, string[]> ToDictionary() =>
-        errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+        (errors ?? []).ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -59,55 +59,99 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task AppendAsync(IReadOnlyList<EventRecord> events, CancellationToken ct)
+    public IEventAppend BeginAppend()
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
-        await writeLock.WaitAsync(ct);
+        var c = writer ?? throw new InvalidOperationException("The event store is not initialised.");
+        writeLock.Wait();
         try
         {
-            var c = writer ?? throw new InvalidOperationException("The event store is not initialised.");
-            using var tx = c.BeginTransaction();
-            using (var appender = c.CreateAppender("events"))
-            {
-                foreach (var e in events)
-                {
-                    var ctx = e.Context;
-                    var row = appender.CreateRow()
-                        .AppendValue(e.Seq)
-                        .AppendValue(e.WorkspaceId)
-                        .AppendValue(e.EventId)
-                        .AppendValue(e.DedupKey);
-                    var hash = DedupKeys.Hash(e.WorkspaceId, e.DedupKey);
-                    row.AppendValue((ulong)(hash >> 64))
-                        .AppendValue((ulong)hash)
-                        .AppendValue(e.Type)
-                        .AppendValue(e.CustomerId)
-                        .AppendValue(e.AnonymousId)
-                        .AppendValue(e.Timestamp)
-                        .AppendValue(e.ReceivedAt)
-                        .AppendValue(e.Properties)
-                        .AppendValue(ctx.Channel)
-                        .AppendValue(ctx.UtmSource)
-                        .AppendValue(ctx.UtmMedium)
-                        .AppendValue(ctx.UtmCampaign)
-                        .AppendValue(ctx.UtmContent)
-                        .AppendValue(ctx.UtmTerm)
-                        .AppendValue(ctx.Referrer)
-                        .AppendValue(ctx.Url)
-                        .AppendValue(ctx.Device)
-                        .AppendValue(ctx.Ip)
-                        .AppendValue(ctx.UserAgent)
-                        .EndRow();
-                }
-            }
-            tx.Commit();
+            return new Append(c, writeLock);
         }
-        finally
+        catch
         {
             writeLock.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A transaction with an open appender. DuckDB keeps appended rows in transaction-local storage and, on commit,
+    /// writes full row groups straight to the database file — the reason the loader commits in row-group sized batches.
+    /// </summary>
+    private sealed class Append : IEventAppend
+    {
+        private readonly SemaphoreSlim writeLock;
+        private readonly DuckDBTransaction transaction;
+        private DuckDBAppender? appender;
+        private bool done;
+
+        public Append(DuckDBConnection connection, SemaphoreSlim writeLock)
+        {
+            this.writeLock = writeLock;
+            transaction = connection.BeginTransaction();
+            appender = connection.CreateAppender("events");
+        }
+
+        void IEventAppend.Append(IReadOnlyList<EventRecord> events)
+        {
+            var a = appender ?? throw new InvalidOperationException("The append is finished.");
+            foreach (var e in events)
+            {
+                var ctx = e.Context;
+                var hash = DedupKeys.Hash(e.WorkspaceId, e.DedupKey);
+                a.CreateRow()
+                    .AppendValue(e.Seq)
+                    .AppendValue(e.WorkspaceId)
+                    .AppendValue(e.EventId)
+                    .AppendValue(e.DedupKey)
+                    .AppendValue((ulong)(hash >> 64))
+                    .AppendValue((ulong)hash)
+                    .AppendValue(e.Type)
+                    .AppendValue(e.CustomerId)
+                    .AppendValue(e.AnonymousId)
+                    .AppendValue(e.Timestamp)
+                    .AppendValue(e.ReceivedAt)
+                    .AppendValue(e.Properties)
+                    .AppendValue(ctx.Channel)
+                    .AppendValue(ctx.UtmSource)
+                    .AppendValue(ctx.UtmMedium)
+                    .AppendValue(ctx.UtmCampaign)
+                    .AppendValue(ctx.UtmContent)
+                    .AppendValue(ctx.UtmTerm)
+                    .AppendValue(ctx.Referrer)
+                    .AppendValue(ctx.Url)
+                    .AppendValue(ctx.Device)
+                    .AppendValue(ctx.Ip)
+                    .AppendValue(ctx.UserAgent)
+                    .EndRow();
+            }
+        }
+
+        public Task CommitAsync(CancellationToken ct)
+        {
+            appender?.Dispose();
+            appender = null;
+            transaction.Commit();
+            done = true;
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            try
+            {
+                appender?.Dispose();
+                if (!done)
+                {
+                    transaction.Rollback();
+                }
+                transaction.Dispose();
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+            return ValueTask.CompletedTask;
         }
     }
 
@@ -133,6 +177,7 @@ public sealed class DuckDbEventStore(string path) : IEventStore
             var detailed = $"type IN ({TypeList(selection.DetailsFor)})";
             columns = string.Join(", ", Columns.Split(", ").Select((column, i) => i switch
             {
+                2 or 3 => $"CASE WHEN {detailed} THEN {column} ELSE '' END",
                 11 => $"CASE WHEN {detailed} THEN properties ELSE '{{}}' END",
                 > 11 => $"CASE WHEN {detailed} THEN {column} END",
                 _ => column,

@@ -12,8 +12,12 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The highest sequence number stored (0 when empty). Loading resumes after it.</summary>
     Task<long> GetLoadedSeqAsync(CancellationToken ct);
 
-    /// <summary>Stores events (already deduplicated, sequence numbers ascending) atomically: all or none.</summary>
-    Task AppendAsync(IReadOnlyList<EventRecord> events, CancellationToken ct);
+    /// <summary>
+    /// Starts an atomic append of events (already deduplicated, sequence numbers ascending): rows handed to it are stored
+    /// together on <see cref="IEventAppend.CommitAsync"/>, or not at all when it is disposed uncommitted. Only one append
+    /// is open at a time.
+    /// </summary>
+    IEventAppend BeginAppend();
 
     /// <summary>Calls <paramref name="visit"/> with the dedup hash of every stored event (used to rebuild the dedup index on start).</summary>
     Task ForEachDedupHashAsync(Action<UInt128> visit, CancellationToken ct);
@@ -34,11 +38,19 @@ public interface IEventStore : IAsyncDisposable
 /// <summary>Which events of a range to read, and which of them with their properties and context.</summary>
 /// <param name="Types">Only these types; null for all.</param>
 /// <param name="DetailsFor">
-/// Types whose properties and context are read; others come with "{}" and an empty context, which spares reading and
-/// materialising the widest columns. Null for all.
+/// Types read in full; the others come with empty event id and dedup key, "{}" properties and an empty context,
+/// which spares reading and materialising the widest columns. Null for all.
 /// </param>
 public sealed record EventSelection(IReadOnlyCollection<string>? Types = null, IReadOnlyCollection<string>? DetailsFor = null)
 {
     public static readonly EventSelection Everything = new();
+}
+
+/// <summary>An open, atomic append of events: rows are handed over as they come (so callers need not keep them) and stored on commit.</summary>
+public interface IEventAppend : IAsyncDisposable
+{
+    void Append(IReadOnlyList<EventRecord> events);
+
+    Task CommitAsync(CancellationToken ct);
 }
 

@@ -42,26 +42,9 @@ internal sealed class IngestLog : IDisposable
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             long goodLength = 0;
-            var header = new byte[8];
-            while (true)
+            foreach (var (payload, end) in Records(file))
             {
-                if (file.Read(header, 0, 8) < 8)
-                {
-                    break;
-                }
-                var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-                var crc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
-                if (length <= 0 || length > file.Length - file.Position)
-                {
-                    break;
-                }
-                var payload = new byte[length];
-                file.ReadExactly(payload);
-                if (Crc32.HashToUInt32(payload) != crc)
-                {
-                    break;
-                }
-                goodLength = file.Position;
+                goodLength = end;
                 foreach (var e in EventCodec.Decode(payload))
                 {
                     if (e.Seq > afterSeq)
@@ -75,6 +58,53 @@ internal sealed class IngestLog : IDisposable
                 file.SetLength(goodLength);
                 file.Flush(flushToDisk: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads the events with <paramref name="afterSeq"/> &lt; seq ≤ <paramref name="throughSeq"/> while the log stays open
+    /// for appends; used to load again what a failed commit to the event store did not store.
+    /// </summary>
+    public IEnumerable<EventRecord> Read(long afterSeq, long throughSeq)
+    {
+        foreach (var path in Segments())
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            foreach (var (payload, _) in Records(file))
+            {
+                foreach (var e in EventCodec.Decode(payload))
+                {
+                    if (e.Seq > throughSeq)
+                    {
+                        yield break;
+                    }
+                    if (e.Seq > afterSeq)
+                    {
+                        yield return e;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The intact records of a segment and the offset just past each; stops at the first torn or corrupt one.</summary>
+    private static IEnumerable<(byte[] Payload, long End)> Records(FileStream file)
+    {
+        var header = new byte[8];
+        while (file.Read(header, 0, 8) == 8)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+            if (length <= 0 || length > file.Length - file.Position)
+            {
+                yield break;
+            }
+            var payload = new byte[length];
+            file.ReadExactly(payload);
+            if (Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4)))
+            {
+                yield break;
+            }
+            yield return (payload, file.Position);
         }
     }
 

@@ -236,77 +236,85 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Hands each accepted group to an open append at once — so events die young instead of waiting in memory — and
+    /// commits when a row group is full, the delay has passed, a reader asked for a flush, or ingestion stops.
+    /// </summary>
     private async Task LoadLoopAsync(CancellationToken ct)
     {
-        var pending = new List<EventRecord>(options.LoadBatch);
         var reader = accepted.Reader;
         var completed = false;
-        while (!completed || pending.Count > 0)
+        while (!completed && await reader.WaitToReadAsync(ct))
         {
-            if (pending.Count == 0)
-            {
-                if (!await reader.WaitToReadAsync(ct))
-                {
-                    completed = true;
-                    continue;
-                }
-            }
+            await using var load = new PendingLoad(store, logger);
             var deadline = Task.Delay(options.LoadDelay, ct);
-            // Gather until a full batch, the delay passes, a reader asks for a flush, or ingestion stops.
-            while (pending.Count < options.LoadBatch)
+            while (true)
             {
-                while (pending.Count < options.LoadBatch && reader.TryRead(out var records))
+                while (load.Count < options.LoadBatch && reader.TryRead(out var records))
                 {
-                    pending.AddRange(records);
+                    load.Add(records);
                 }
-                if (pending.Count >= options.LoadBatch || completed)
+                if (load.Count >= options.LoadBatch)
                 {
                     break;
                 }
                 var flush = Volatile.Read(ref flushRequested).Task;
                 var more = reader.WaitToReadAsync(ct).AsTask();
-                var first = await Task.WhenAny(more, deadline, flush);
-                if (first == deadline || first == flush)
+                if (await Task.WhenAny(more, deadline, flush) == more)
                 {
-                    while (reader.TryRead(out var records))
+                    if (!await more)
                     {
-                        pending.AddRange(records);
+                        completed = true;
+                        break;
                     }
-                    break;
+                    continue;
                 }
-                if (!await more)
+                while (reader.TryRead(out var records))
                 {
-                    completed = true;
+                    load.Add(records);
                 }
+                break;
             }
-            if (pending.Count == 0)
+            if (load.Count == 0)
             {
                 continue;
             }
-            await LoadAsync(pending, ct);
-            pending.Clear();
+            if (!await load.TryCommitAsync(ct))
+            {
+                await load.DisposeAsync();
+                await ReloadAsync(load.Last, ct);
+            }
+            OnLoaded(load.Last, load.Count);
         }
     }
 
-    private async Task LoadAsync(List<EventRecord> batch, CancellationToken ct)
+    /// <summary>After a failed commit: the events are safe in the ingest log, so load them from there until it works.</summary>
+    private async Task ReloadAsync(long through, CancellationToken ct)
     {
         while (true)
         {
             try
             {
-                await store.AppendAsync(batch, ct);
-                break;
+                await using var append = store.BeginAppend();
+                foreach (var chunk in log.Read(LoadedSeq, through).Chunk(4096))
+                {
+                    append.Append(chunk);
+                }
+                await append.CommitAsync(ct);
+                return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The events are safe in the ingest log; keep trying rather than lose the order of loads.
-                logger.LogError(ex, "Loading {Count} events into the event store failed; retrying", batch.Count);
+                logger.LogError(ex, "Reloading events up to #{Seq} failed; retrying", through);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
-        var last = batch[^1].Seq;
+    }
+
+    private void OnLoaded(long last, int count)
+    {
         Interlocked.Exchange(ref loadedSeq, last);
-        Interlocked.Add(ref backlog, -batch.Count);
+        Interlocked.Add(ref backlog, -count);
         if (Volatile.Read(ref flushRequested).Task.IsCompleted)
         {
             Volatile.Write(ref flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -336,6 +344,64 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             logger.LogWarning(ex, "Could not remove loaded ingest log segments");
         }
         Loaded?.Invoke(last);
+    }
+
+    /// <summary>An open append to the event store and what was handed to it; a failure only marks it for a reload.</summary>
+    private sealed class PendingLoad(IEventStore store, ILogger logger) : IAsyncDisposable
+    {
+        private IEventAppend? append;
+        private bool failed;
+
+        public int Count { get; private set; }
+
+        public long Last { get; private set; }
+
+        public void Add(IReadOnlyList<EventRecord> records)
+        {
+            Count += records.Count;
+            Last = records[^1].Seq;
+            if (failed)
+            {
+                return;
+            }
+            try
+            {
+                append ??= store.BeginAppend();
+                append.Append(records);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed = true;
+                logger.LogError(ex, "Appending to the event store failed; the events will be reloaded from the ingest log");
+            }
+        }
+
+        public async Task<bool> TryCommitAsync(CancellationToken ct)
+        {
+            if (failed || append is null)
+            {
+                return false;
+            }
+            try
+            {
+                await append.CommitAsync(ct);
+                return true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Committing {Count} events to the event store failed; reloading them from the ingest log", Count);
+                return false;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (append is not null)
+            {
+                await append.DisposeAsync();
+                append = null;
+            }
+        }
     }
 
     private sealed class Submission(IReadOnlyList<EventRecord> events, UInt128[] hashes)

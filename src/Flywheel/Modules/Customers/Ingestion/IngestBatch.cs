@@ -127,47 +127,98 @@ public static class IngestBatch
         return TypedResults.Problem(problem);
     }
 
+    /// <summary>Reads an event's fields in one pass over its properties (lookups by name would rescan them each time).</summary>
     internal static IncomingEvent ReadEvent(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
             return new IncomingEvent();
         }
+        string? eventId = null, type = null, customerId = null, anonymousId = null, timestamp = null;
+        JsonElement properties = default;
+        var context = EventContext.Empty;
+        foreach (var field in e.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "event_id":
+                    eventId = Text(field.Value);
+                    break;
+                case "type":
+                    type = Text(field.Value);
+                    break;
+                case "customer_id":
+                    customerId = Text(field.Value);
+                    break;
+                case "anonymous_id":
+                    anonymousId = Text(field.Value);
+                    break;
+                case "timestamp":
+                    timestamp = Text(field.Value);
+                    break;
+                case "properties":
+                    properties = field.Value;
+                    break;
+                case "context" when field.Value.ValueKind == JsonValueKind.Object:
+                    context = ReadContext(field.Value);
+                    break;
+            }
+        }
         return new IncomingEvent
         {
-            EventId = Text(e, "event_id"),
-            Type = Text(e, "type"),
-            CustomerId = Text(e, "customer_id"),
-            AnonymousId = Text(e, "anonymous_id"),
-            Timestamp = Text(e, "timestamp"),
-            Properties = e.TryGetProperty("properties", out var p) ? p : default,
-            Context = e.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object ? ReadContext(c) : EventContext.Empty,
+            EventId = eventId,
+            Type = type,
+            CustomerId = customerId,
+            AnonymousId = anonymousId,
+            Timestamp = timestamp,
+            Properties = properties,
+            Context = context,
         };
     }
 
-    private static EventContext ReadContext(JsonElement c) => new()
+    private static EventContext ReadContext(JsonElement c)
     {
-        Channel = Text(c, "channel"),
-        UtmSource = Text(c, "utm_source"),
-        UtmMedium = Text(c, "utm_medium"),
-        UtmCampaign = Text(c, "utm_campaign"),
-        UtmContent = Text(c, "utm_content"),
-        UtmTerm = Text(c, "utm_term"),
-        Referrer = Text(c, "referrer"),
-        Url = Text(c, "url"),
-        Device = Text(c, "device"),
-        Ip = Text(c, "ip"),
-        UserAgent = Text(c, "user_agent"),
-    };
+        string? channel = null, source = null, medium = null, campaign = null, content = null, term = null;
+        string? referrer = null, url = null, device = null, ip = null, userAgent = null;
+        foreach (var field in c.EnumerateObject())
+        {
+            var value = Text(field.Value);
+            switch (field.Name)
+            {
+                case "channel": channel = value; break;
+                case "utm_source": source = value; break;
+                case "utm_medium": medium = value; break;
+                case "utm_campaign": campaign = value; break;
+                case "utm_content": content = value; break;
+                case "utm_term": term = value; break;
+                case "referrer": referrer = value; break;
+                case "url": url = value; break;
+                case "device": device = value; break;
+                case "ip": ip = value; break;
+                case "user_agent": userAgent = value; break;
+            }
+        }
+        return new EventContext
+        {
+            Channel = channel,
+            UtmSource = source,
+            UtmMedium = medium,
+            UtmCampaign = campaign,
+            UtmContent = content,
+            UtmTerm = term,
+            Referrer = referrer,
+            Url = url,
+            Device = device,
+            Ip = ip,
+            UserAgent = userAgent,
+        };
+    }
 
     /// <summary>Strings as they are; numbers (ids are often numeric) as their JSON text.</summary>
-    private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v)
-            ? v.ValueKind switch
-            {
-                JsonValueKind.String => v.GetString(),
-                JsonValueKind.Number => v.GetRawText(),
-                _ => null,
-            }
-            : null;
+    private static string? Text(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => v.GetString(),
+        JsonValueKind.Number => v.GetRawText(),
+        _ => null,
+    };
 }

@@ -18,8 +18,8 @@ namespace Flywheel.Modules.Customers.Profiles;
 /// anonymous ids to the customer they turned out to be.
 ///
 /// Events are folded per customer first, and first/last seen are written with one prepared upsert per customer
-/// (portable SQL: SQLite and PostgreSQL both have INSERT ... ON CONFLICT DO UPDATE), because this runs for every
-/// event ever ingested and must keep up with ingestion.
+/// (portable SQL: SQLite and PostgreSQL both have INSERT ... ON CONFLICT DO UPDATE ... WHERE), which leaves rows it
+/// would not change untouched, because this runs for every event ever ingested and must keep up with ingestion.
 /// </summary>
 public sealed class ProfileProjection(StateStore state, IEventStore events, IngestPipeline pipeline, TimeProvider clock, ILogger<ProfileProjection> logger)
     : EventProjection(state, events, pipeline, logger)
@@ -36,6 +36,8 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
             "LastSeenAt" = CASE WHEN "cdp_customers"."LastSeenAt" IS NULL OR excluded."LastSeenAt" > "cdp_customers"."LastSeenAt"
                 THEN excluded."LastSeenAt" ELSE "cdp_customers"."LastSeenAt" END,
             "UpdatedAt" = excluded."UpdatedAt"
+        WHERE excluded."FirstSeenAt" < "cdp_customers"."FirstSeenAt" OR excluded."LastSeenAt" > "cdp_customers"."LastSeenAt"
+            OR "cdp_customers"."FirstSeenAt" IS NULL OR "cdp_customers"."LastSeenAt" IS NULL
         """;
 
     private const string UpsertLink = """
@@ -45,13 +47,14 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
             "LinkedAt" = CASE WHEN "cdp_identity_links"."CustomerExternalId" <> excluded."CustomerExternalId"
                 THEN excluded."LinkedAt" ELSE "cdp_identity_links"."LinkedAt" END,
             "CustomerExternalId" = excluded."CustomerExternalId"
+        WHERE "cdp_identity_links"."CustomerExternalId" <> excluded."CustomerExternalId"
         """;
 
     private static readonly EventSelection Reads = new(DetailsFor: [EventTypes.Identify]);
 
     protected override string Name => "customers.profiles";
 
-    /// <summary>Every event, but properties only of identify events: the rest only move first/last seen.</summary>
+    /// <summary>Every event, but details only of identify events: the rest only move first/last seen.</summary>
     protected override EventSelection Selection => Reads;
 
     protected override async Task ApplyAsync(FlywheelDb db, IReadOnlyList<EventRecord> batch, CancellationToken ct)
