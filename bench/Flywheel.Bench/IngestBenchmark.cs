@@ -79,12 +79,14 @@ internal static class IngestBenchmark
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             await WaitHealthyAsync(client);
 
-            // Warm up JIT and connections on a few batches that are not measured (their ids are unique too).
-            var warmup = Enumerable.Range(0, 20).Select(i => SampleEvents.Batch(i, batchSize, seed: 99)).ToArray();
-            foreach (var body in warmup)
+            // Warm up (JIT tiering, connections, caches) on 200 batches that are not measured; their ids are unique too.
+            var warmup = Enumerable.Range(0, 200).Select(i => SampleEvents.Batch(i, batchSize, seed: 99)).ToArray();
+            await Parallel.ForEachAsync(warmup, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (body, _) =>
             {
-                await SendAsync(client, body);
-            }
+                while (!await SendAsync(client, body))
+                {
+                }
+            });
 
             server.Refresh();
             var serverCpuBefore = server.TotalProcessorTime;
