@@ -27,7 +27,7 @@ public sealed class DuckDbEventStore(string path) : IEventStore
                 seq BIGINT NOT NULL,
                 workspace_id VARCHAR NOT NULL,
                 event_id VARCHAR NOT NULL,
-                dedup_key VARCHAR NOT NULL,
+                dedup_key VARCHAR,
                 dedup_hi UBIGINT NOT NULL,
                 dedup_lo UBIGINT NOT NULL,
                 type VARCHAR NOT NULL,
@@ -98,12 +98,13 @@ public sealed class DuckDbEventStore(string path) : IEventStore
             foreach (var e in events)
             {
                 var ctx = e.Context;
-                var hash = DedupKeys.Hash(e.WorkspaceId, e.DedupKey);
+                var hash = e.DedupHash;
                 a.CreateRow()
                     .AppendValue(e.Seq)
                     .AppendValue(e.WorkspaceId)
                     .AppendValue(e.EventId)
-                    .AppendValue(e.DedupKey)
+                    // Stored only where it differs from the event id (order events): fewer bytes to compress and scan.
+                    .AppendValue(e.DedupKey == e.EventId ? null : e.DedupKey)
                     .AppendValue((ulong)(hash >> 64))
                     .AppendValue((ulong)hash)
                     .AppendValue(e.Type)
@@ -273,7 +274,7 @@ public sealed class DuckDbEventStore(string path) : IEventStore
                 Seq = r.GetInt64(0),
                 WorkspaceId = r.GetString(1),
                 EventId = r.GetString(2),
-                DedupKey = r.GetString(3),
+                DedupKey = r.IsDBNull(3) ? r.GetString(2) : r.GetString(3),
                 Type = r.GetString(6),
                 CustomerId = NullableString(r, 7),
                 AnonymousId = NullableString(r, 8),

@@ -32,6 +32,11 @@ public sealed record EventRecord
     /// keyed by order id so that an order counts once whichever way it arrived (see <see cref="DedupKeys"/>).
     /// </summary>
     public required string DedupKey { get; init; }
+
+    /// <summary>The 128-bit hash of (workspace, dedup key) that the dedup index keeps; computed once per event.</summary>
+    public UInt128 DedupHash => dedupHash ??= DedupKeys.Hash(WorkspaceId, DedupKey);
+
+    private UInt128? dedupHash;
     public required string Type { get; init; }
     public string? CustomerId { get; init; }
     public string? AnonymousId { get; init; }

@@ -79,7 +79,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         foreach (var e in log.Replay(stored))
         {
             replay.Add(e);
-            dedup.Add(DedupKeys.Hash(e.WorkspaceId, e.DedupKey));
+            dedup.Add(e.DedupHash);
         }
         loadedSeq = stored;
         nextSeq = Math.Max(stored, replay.Count > 0 ? replay[^1].Seq : 0) + 1;
@@ -110,12 +110,12 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             throw new IngestOverloadedException(TimeSpan.FromSeconds(1));
         }
         Interlocked.Add(ref backlog, events.Count);
-        var hashes = new UInt128[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        foreach (var e in events)
         {
-            hashes[i] = DedupKeys.Hash(events[i].WorkspaceId, events[i].DedupKey);
+            // Hash on the caller's thread, in parallel across requests, not on the single writer.
+            _ = e.DedupHash;
         }
-        var submission = new Submission(events, hashes);
+        var submission = new Submission(events);
         if (!submissions.Writer.TryWrite(submission))
         {
             Interlocked.Add(ref backlog, -events.Count);
@@ -186,7 +186,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
                 var stored = 0;
                 for (var i = 0; i < s.Events.Count; i++)
                 {
-                    if (!dedup.Add(s.Hashes[i]))
+                    if (!dedup.Add(s.Events[i].DedupHash))
                     {
                         continue;
                     }
@@ -204,7 +204,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
                 // Nothing of this group is durable: forget its keys and sequence numbers, fail its submitters.
                 foreach (var r in records)
                 {
-                    dedup.Remove(DedupKeys.Hash(r.WorkspaceId, r.DedupKey));
+                    dedup.Remove(r.DedupHash);
                 }
                 nextSeq -= records.Count;
                 foreach (var s in group)
@@ -404,10 +404,9 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         }
     }
 
-    private sealed class Submission(IReadOnlyList<EventRecord> events, UInt128[] hashes)
+    private sealed class Submission(IReadOnlyList<EventRecord> events)
     {
         public IReadOnlyList<EventRecord> Events { get; } = events;
-        public UInt128[] Hashes { get; } = hashes;
         public int Stored { get; set; }
         public TaskCompletionSource<IngestResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
