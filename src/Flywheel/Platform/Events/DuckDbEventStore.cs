@@ -281,7 +281,22 @@ public sealed class DuckDbEventStore(string path) : IEventStore
                 Timestamp = DateTime.SpecifyKind(r.GetDateTime(9), DateTimeKind.Utc),
                 ReceivedAt = DateTime.SpecifyKind(r.GetDateTime(10), DateTimeKind.Utc),
                 Properties = r.GetString(11),
-                Context = new EventContext
+                Context = ReadContext(r),
+            });
+        }
+        return list;
+    }
+
+    private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    /// <summary>Columns 12–22; the shared empty context when all are null (lean reads, server-side events).</summary>
+    private static EventContext ReadContext(DbDataReader r)
+    {
+        for (var i = 12; i <= 22; i++)
+        {
+            if (!r.IsDBNull(i))
+            {
+                return new EventContext
                 {
                     Channel = NullableString(r, 12),
                     UtmSource = NullableString(r, 13),
@@ -294,11 +309,9 @@ public sealed class DuckDbEventStore(string path) : IEventStore
                     Device = NullableString(r, 20),
                     Ip = NullableString(r, 21),
                     UserAgent = NullableString(r, 22),
-                },
-            });
+                };
+            }
         }
-        return list;
+        return EventContext.Empty;
     }
-
-    private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }
