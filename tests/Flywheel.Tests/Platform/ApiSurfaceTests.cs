@@ -38,6 +38,7 @@ public sealed class ApiSurfaceTests
         Assert.Contains("# TYPE http_request_duration_seconds histogram", metrics, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_count{code=\"200\",method=\"POST\",controller=\"\",action=\"\",endpoint=\"/api/v1/events/batch\"} 1",
             metrics, StringComparison.Ordinal);
+        Assert.Contains("flywheel_events_stored_total 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,6 +63,14 @@ public static class FlywheelHost
             .Validate(o => o.MaxBacklog > 0 && o.LoadBatch > 0, "Flywheel:Ingest limits must be positive.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        // A registry per host rather than prometheus-net's static default, so that hosts sharing a process (tests,
+        // the benchmark) each report only their own requests.
+        services.AddSingleton(_ =>
+        {
+            var registry = Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
         services.AddSingleton<StateStore>();
         services.AddScoped(sp => sp.GetRequiredService<StateStore>().Open());
         services.AddSingleton<IEventStore>(sp =>
@@ -93,13 +101,14 @@ public static class FlywheelHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseHttpMetrics();
+        var metrics = app.Services.GetRequiredService<CollectorRegistry>();
+        app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(metrics)));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Flywheel API"));
         app.MapHealthChecks("/health");
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics", metrics);
     }
 }
 

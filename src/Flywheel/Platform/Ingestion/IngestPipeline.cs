@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Flywheel.Platform.Events;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Flywheel.Platform.Ingestion;
 
@@ -56,8 +57,22 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     private readonly List<(long Seq, TaskCompletionSource Done)> loadWaiters = [];
     private readonly Lock waitersLock = new();
 
-    public IngestPipeline(IEventStore store, IOptions<FlywheelOptions> flywheel, IOptions<IngestOptions> options, ILogger<IngestPipeline> logger)
+    private readonly Counter storedEvents;
+    private readonly Counter duplicateEvents;
+
+    public IngestPipeline(
+        IEventStore store, IOptions<FlywheelOptions> flywheel, IOptions<IngestOptions> options, CollectorRegistry metrics, ILogger<IngestPipeline> logger)
     {
+        var factory = Metrics.WithCustomRegistry(metrics);
+        storedEvents = factory.CreateCounter("flywheel_events_stored_total", "Events made durable by the ingest log.");
+        duplicateEvents = factory.CreateCounter("flywheel_events_duplicates_total", "Events dropped as duplicates of events already stored.");
+        var backlogGauge = factory.CreateGauge("flywheel_ingest_backlog_events", "Events accepted but not yet loaded into the event store.");
+        var loadedGauge = factory.CreateGauge("flywheel_events_loaded_seq", "Sequence number of the last event loaded into the event store.");
+        metrics.AddBeforeCollectCallback(() =>
+        {
+            backlogGauge.Set(Interlocked.Read(ref backlog));
+            loadedGauge.Set(LoadedSeq);
+        });
         this.store = store;
         this.options = options.Value;
         this.logger = logger;
@@ -229,6 +244,8 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             {
                 accepted.Writer.TryWrite(records.ToArray());
             }
+            storedEvents.Inc(records.Count);
+            duplicateEvents.Inc(duplicates);
             foreach (var s in group)
             {
                 s.Done.TrySetResult(new IngestResult(s.Stored, s.Events.Count - s.Stored));
