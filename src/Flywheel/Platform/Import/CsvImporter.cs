@@ -110,9 +110,9 @@ public sealed class CsvImporter<TValues, TEntity>
             }
             await tx.CommitAsync(ct);
         }
-        if (Committed is not null)
+        if (Committed is not null && changed is not null)
         {
-            await Committed(changed!, now, ct);
+            await Committed(changed, now, ct);
         }
         var rejected = errors.Select(e => e.Row).Distinct().Count();
         // Refused updates are found after the checks, so their lines are put back in row order.
