@@ -43,15 +43,16 @@ internal static class ImportCommand
                 }
                 var path = result.GetValue(file)!;
                 await using var stream = path.OpenRead();
+                ICsvImport importer = result.GetValue(kind) switch
+                {
+                    ImportProducts.Kind => app.Services.GetRequiredService<ImportProducts>(),
+                    ImportCustomers.Kind => app.Services.GetRequiredService<ImportCustomers>(),
+                    _ => app.Services.GetRequiredService<ImportOrders>(),
+                };
                 ImportReport report;
                 try
                 {
-                    report = result.GetValue(kind) switch
-                    {
-                        ImportProducts.Kind => await app.Services.GetRequiredService<ImportProducts>().RunAsync(workspaceId, "cli", stream, ct),
-                        ImportCustomers.Kind => await app.Services.GetRequiredService<ImportCustomers>().RunAsync(workspaceId, "cli", stream, ct),
-                        _ => await app.Services.GetRequiredService<ImportOrders>().RunAsync(workspaceId, "cli", stream, ct),
-                    };
+                    report = await importer.RunAsync(workspaceId, "cli", stream, ct);
                 }
                 catch (ImportFileException ex)
                 {

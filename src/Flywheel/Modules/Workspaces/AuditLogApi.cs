@@ -23,19 +23,14 @@ public static class AuditLogApi
         string? cursor, int? limit, [FromQuery(Name = "entity_type")] string? entityType,
         [FromQuery(Name = "entity_id")] string? entityId, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
     {
-        if (!Cursor.TryLimit(limit, out var take, out var limitError))
+        if (Cursor.CheckPaging(limit, cursor, out var take, out long? before) is { } problem)
         {
-            return Problems.Validation("limit", limitError!);
-        }
-        if (!Cursor.TryDecode(cursor, out var key) || (key is not null && !long.TryParse(key, CultureInfo.InvariantCulture, out _)))
-        {
-            return Problems.Validation("cursor", "is not a cursor returned by this endpoint.");
+            return problem;
         }
         var ws = caller.WorkspaceId();
         var query = db.AuditLog.AsNoTracking().Where(a => a.WorkspaceId == ws);
-        if (key is not null)
+        if (before is not null)
         {
-            var before = long.Parse(key, CultureInfo.InvariantCulture);
             query = query.Where(a => a.Id < before);
         }
         if (entityType is not null)

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Flywheel.Platform.Api;
 
@@ -47,6 +49,42 @@ public static class Cursor
         }
         return true;
     }
+
+    /// <summary>
+    /// Reads a list endpoint's limit and cursor; the problem to answer (about the limit first) when either is unusable,
+    /// else null with the page size and the sort key to continue after (null on the first page).
+    /// </summary>
+    public static ValidationProblem? CheckPaging(int? limit, string? cursor, out int take, out string? after)
+    {
+        after = null;
+        if (!TryLimit(limit, out take, out var limitError))
+        {
+            return Problems.Validation("limit", limitError!);
+        }
+        return TryDecode(cursor, out after) ? null : NotACursor();
+    }
+
+    /// <summary><see cref="CheckPaging(int?, string?, out int, out string?)"/> for lists keyed by a number.</summary>
+    public static ValidationProblem? CheckPaging(int? limit, string? cursor, out int take, out long? after)
+    {
+        after = null;
+        if (CheckPaging(limit, cursor, out take, out string? key) is { } problem)
+        {
+            return problem;
+        }
+        if (key is null)
+        {
+            return null;
+        }
+        if (!long.TryParse(key, CultureInfo.InvariantCulture, out var number))
+        {
+            return NotACursor();
+        }
+        after = number;
+        return null;
+    }
+
+    private static ValidationProblem NotACursor() => Problems.Validation("cursor", "is not a cursor returned by this endpoint.");
 
     /// <summary>Builds a page from limit+1 fetched items: the extra one only says that more exist.</summary>
     public static Page<T> PageOf<T>(IReadOnlyList<T> fetched, int limit, Func<T, string> keyOf)

@@ -20,13 +20,9 @@ public static class ListProducts
     public static async Task<Results<Ok<Page<ProductView>>, ValidationProblem>> HandleAsync(
         string? category, string? brand, string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
     {
-        if (!Cursor.TryLimit(limit, out var take, out var limitError))
+        if (Cursor.CheckPaging(limit, cursor, out var take, out string? after) is { } problem)
         {
-            return Problems.Validation("limit", limitError!);
-        }
-        if (!Cursor.TryDecode(cursor, out var after))
-        {
-            return Problems.Validation("cursor", "is not a cursor returned by this endpoint.");
+            return problem;
         }
         var workspaceId = caller.WorkspaceId();
         var query = db.Products.AsNoTracking().Where(p => p.WorkspaceId == workspaceId);

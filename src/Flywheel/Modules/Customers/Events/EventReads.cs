@@ -29,18 +29,9 @@ public static class EventReads
     public static async Task<Results<Ok<Page<EventView>>, ValidationProblem>> TimelineAsync(
         string id, string? cursor, int? limit, ClaimsPrincipal caller, IEventStore store, IngestPipeline pipeline, CancellationToken ct)
     {
-        if (!Cursor.TryLimit(limit, out var take, out var limitError))
+        if (Cursor.CheckPaging(limit, cursor, out var take, out long? before) is { } problem)
         {
-            return Problems.Validation("limit", limitError!);
-        }
-        long? before = null;
-        if (!Cursor.TryDecode(cursor, out var key) || (key is not null && !long.TryParse(key, CultureInfo.InvariantCulture, out _)))
-        {
-            return Problems.Validation("cursor", "is not a cursor returned by this endpoint.");
-        }
-        if (key is not null)
-        {
-            before = long.Parse(key, CultureInfo.InvariantCulture);
+            return problem;
         }
         await pipeline.WaitForLoadedAsync(ct);
         var events = await store.GetCustomerTimelineAsync(caller.WorkspaceId(), id, before, take + 1, ct);

@@ -18,13 +18,9 @@ public static class ListCustomers
         string? region, string? city, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "registration_channel")] string? registrationChannel,
         string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
     {
-        if (!Cursor.TryLimit(limit, out var take, out var limitError))
+        if (Cursor.CheckPaging(limit, cursor, out var take, out string? after) is { } problem)
         {
-            return Problems.Validation("limit", limitError!);
-        }
-        if (!Cursor.TryDecode(cursor, out var after))
-        {
-            return Problems.Validation("cursor", "is not a cursor returned by this endpoint.");
+            return problem;
         }
         var workspaceId = caller.WorkspaceId();
         var query = db.Customers.AsNoTracking().Where(c => c.WorkspaceId == workspaceId);

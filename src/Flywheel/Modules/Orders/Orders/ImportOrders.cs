@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Flywheel.Modules.Orders.Model;
-using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.Import;
 using Flywheel.Platform.State;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Orders.Orders;
@@ -16,7 +13,7 @@ namespace Flywheel.Modules.Orders.Orders;
 /// them. Orders are upserted by order_id in one transaction; their events are emitted after it commits.
 /// Used by POST /api/v1/imports/orders and `flywheel import orders`.
 /// </summary>
-public sealed class ImportOrders(StateStore state, OrderEvents events, TimeProvider clock)
+public sealed class ImportOrders(StateStore state, OrderEvents events, TimeProvider clock) : ICsvImport
 {
     public const string Kind = "orders";
 
@@ -28,31 +25,35 @@ public sealed class ImportOrders(StateStore state, OrderEvents events, TimeProvi
 
     public static readonly string[] RequiredColumns = ["order_id", "customer_id", "placed_at", "total", "sku", "quantity", "price"];
 
+    private readonly CsvImporter<OrderValues, Order> importer = new()
+    {
+        Kind = Kind,
+        EntityType = "order",
+        Columns = [.. OrderColumns, .. LineColumns],
+        RequiredColumns = RequiredColumns,
+        Check = (file, settings, _, errors) => CheckOrders(file, settings, errors),
+        KeyOf = v => v.OrderId,
+        EntityKey = o => o.ExternalId,
+        Load = (db, workspaceId, ids, ct) => db.Orders.Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
+            .Where(o => o.WorkspaceId == workspaceId && ids.Contains(o.ExternalId)).ToListAsync(ct),
+        Create = (workspaceId, v, now) => OrderRules.Create(workspaceId, v, "import", now),
+        CheckUpdate = OrderRules.CheckUpdate,
+        Apply = OrderRules.Apply,
+        // Events go out only once the orders they describe are committed.
+        Committed = events.EmitAsync,
+    };
+
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/imports/orders", HandleAsync).RequireAuthorization(Scopes.OrdersWrite).WithIdempotency()
-            .Accepts<string>("text/csv")
+        group.MapCsvImport<ImportOrders>(Kind, Scopes.OrdersWrite)
             .WithName("ImportOrders").WithSummary("Import orders from a CSV body (one row per order line)");
 
-    public static async Task<Results<Ok<ImportReport>, ValidationProblem>> HandleAsync(
-        HttpRequest request, ClaimsPrincipal caller, ImportOrders import, CancellationToken ct)
-    {
-        try
-        {
-            return TypedResults.Ok(await import.RunAsync(caller.WorkspaceId(), caller.Actor(), request.Body, ct));
-        }
-        catch (ImportFileException ex)
-        {
-            return Problems.Validation("file", ex.Message);
-        }
-    }
+    public Task<ImportReport> RunAsync(string workspaceId, string actor, Stream csv, CancellationToken ct) =>
+        importer.RunAsync(state, clock, workspaceId, actor, csv, ct);
 
-    public async Task<ImportReport> RunAsync(string workspaceId, string actor, Stream csv, CancellationToken ct)
+    /// <summary>One record per order: an error on any of its rows rejects all of them.</summary>
+    private static List<ImportItem<OrderValues>> CheckOrders(CsvFile file, WorkspaceSettings settings, List<ImportError> errors)
     {
-        var file = await CsvFile.ReadAsync(csv, [.. OrderColumns, .. LineColumns], RequiredColumns, ct);
-        await using var db = state.Open();
-        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        var errors = new List<ImportError>();
-        var good = new List<(OrderValues Values, int FirstRow)>();
+        var items = new List<ImportItem<OrderValues>>();
         foreach (var rows in Group(file.Rows, errors))
         {
             var values = ValidateOrder(rows, settings);
@@ -61,62 +62,9 @@ public sealed class ImportOrders(StateStore state, OrderEvents events, TimeProvi
                 errors.AddRange(OrderErrors(rows));
                 continue;
             }
-            good.Add((values, rows[0].RowNumber));
+            items.Add(new ImportItem<OrderValues>(values, rows[0].RowNumber));
         }
-
-        var now = clock.GetUtcNow();
-        var created = new List<string>();
-        var updated = new List<string>();
-        var unchanged = 0;
-        var changed = new List<Order>();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            foreach (var chunk in good.Chunk(Upserts.Chunk))
-            {
-                var ids = chunk.Select(g => g.Values.OrderId).ToList();
-                var existing = await db.Orders.Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
-                    .Where(o => o.WorkspaceId == workspaceId && ids.Contains(o.ExternalId))
-                    .ToDictionaryAsync(o => o.ExternalId, StringComparer.Ordinal, ct);
-                foreach (var (values, firstRow) in chunk)
-                {
-                    if (!existing.TryGetValue(values.OrderId, out var order))
-                    {
-                        order = OrderRules.Create(workspaceId, values, "import", now);
-                        db.Orders.Add(order);
-                        created.Add(order.ExternalId);
-                        changed.Add(order);
-                        continue;
-                    }
-                    var conflict = new FieldErrors();
-                    OrderRules.CheckUpdate(order, values, conflict);
-                    if (conflict.Any)
-                    {
-                        errors.AddRange(Upserts.ErrorsOf(firstRow, conflict));
-                    }
-                    else if (OrderRules.Apply(order, values, now))
-                    {
-                        updated.Add(order.ExternalId);
-                        changed.Add(order);
-                    }
-                    else
-                    {
-                        unchanged++;
-                    }
-                }
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-            }
-            if (created.Count + updated.Count > 0)
-            {
-                db.Record(workspaceId, actor, now, "imported", "order", Ids.New("imp"), after: new { created, updated });
-                await db.SaveChangesAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-        }
-        await events.EmitAsync(changed, now, ct);
-        var rejected = errors.Select(e => e.Row).Distinct().Count();
-        return new ImportReport(Kind, file.Rows.Count, rejected, created.Count, updated.Count, unchanged,
-            errors.OrderBy(e => e.Row).ToList());
+        return items;
     }
 
     /// <summary>Rows grouped by order_id in the order orders first appear; rows without an order_id are errors.</summary>
@@ -130,7 +78,7 @@ public sealed class ImportOrders(StateStore state, OrderEvents events, TimeProvi
             if (id is null)
             {
                 row.Errors.Add("order_id", "is required on every row.");
-                errors.AddRange(Upserts.ErrorsOf(row.RowNumber, row.Errors));
+                errors.AddRange(ImportError.Of(row.RowNumber, row.Errors));
                 continue;
             }
             if (!groups.TryGetValue(id, out var list))
@@ -202,7 +150,7 @@ public sealed class ImportOrders(StateStore state, OrderEvents events, TimeProvi
         {
             if (row.Errors.Any)
             {
-                foreach (var e in Upserts.ErrorsOf(row.RowNumber, row.Errors))
+                foreach (var e in ImportError.Of(row.RowNumber, row.Errors))
                 {
                     yield return e;
                 }
