@@ -22,13 +22,14 @@ internal static class IngestBenchmark
         var events = Option(args, "--events", 2_000_000);
         var clients = Option(args, "--clients", 4);
         var batchSize = Option(args, "--batch", 1000);
+        var warmupSeconds = Option(args, "--warmup-seconds", 15);
         var batches = events / batchSize;
         Console.WriteLine($"Preparing {batches} batches of {batchSize} events...");
         var bodies = new byte[batches][];
         Parallel.For(0, batches, i => bodies[i] = SampleEvents.Batch(i, batchSize, seed: 1));
         Console.WriteLine($"Batch size on the wire: {SampleEvents.Describe(bodies[0])}");
 
-        var http = await MeasureHttpAsync(bodies, batchSize, clients);
+        var http = await MeasureHttpAsync(bodies, batchSize, clients, warmupSeconds);
         var direct = await MeasureDirectAsync(bodies);
         Console.WriteLine();
         Console.WriteLine($"HTTP ingestion : {http,12:N0} events/s  ({clients} clients, {batchSize}-event batches, {events:N0} events)");
@@ -37,7 +38,7 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    private static async Task<double> MeasureHttpAsync(byte[][] bodies, int batchSize, int clients)
+    private static async Task<double> MeasureHttpAsync(byte[][] bodies, int batchSize, int clients, int warmupSeconds)
     {
         var dataDir = Directory.CreateTempSubdirectory("flywheel-bench-").FullName;
         var port = FreePort();
@@ -61,6 +62,12 @@ internal static class IngestBenchmark
                 start.Environment[name] = value;
             }
         }
+        // Extra settings for the server only (diagnostics), as "NAME=value;NAME=value".
+        foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
         if (Environment.GetEnvironmentVariable("BENCH_PERF") == "1")
         {
             start.Environment["DOTNET_PerfMapEnabled"] = "1";
@@ -79,14 +86,21 @@ internal static class IngestBenchmark
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             await WaitHealthyAsync(client);
 
-            // Warm up (JIT tiering, connections, caches) on 200 batches that are not measured; their ids are unique too.
-            var warmup = Enumerable.Range(0, 200).Select(i => SampleEvents.Batch(i, batchSize, seed: 99)).ToArray();
-            await Parallel.ForEachAsync(warmup, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (body, _) =>
+            // Warm up for a while (JIT tiering, connections, caches) on batches that are not measured; their ids are
+            // unique too. "Sustained" means the rate of a server that has been running, not of one that is starting.
+            var warmupBatches = 0;
+            var warmupUntil = DateTime.UtcNow + TimeSpan.FromSeconds(warmupSeconds);
+            await Parallel.ForEachAsync(Enumerable.Range(0, clients), async (_, _) =>
             {
-                while (!await SendAsync(client, body))
+                while (DateTime.UtcNow < warmupUntil)
                 {
+                    var body = SampleEvents.Batch(Interlocked.Increment(ref warmupBatches), batchSize, seed: 99);
+                    while (!await SendAsync(client, body))
+                    {
+                    }
                 }
             });
+            Console.WriteLine($"Warm-up: {warmupBatches * batchSize:N0} events in {warmupSeconds} s");
 
             server.Refresh();
             var serverCpuBefore = server.TotalProcessorTime;
@@ -113,7 +127,7 @@ internal static class IngestBenchmark
             var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
             Console.WriteLine($"HTTP: {total:N0} events acknowledged in {stopwatch.Elapsed.TotalSeconds:F2} s; 429 answers: {rejected429}");
             Console.WriteLine($"CPU per event: server {serverCpu.TotalMicroseconds / total:F2} µs, client {clientCpu.TotalMicroseconds / total:F2} µs");
-            await VerifyStoredAsync(client.BaseAddress!, secret, total + warmup.Length * batchSize);
+            await VerifyStoredAsync(client.BaseAddress!, secret, total + (long)warmupBatches * batchSize);
             return total / stopwatch.Elapsed.TotalSeconds;
         }
         finally

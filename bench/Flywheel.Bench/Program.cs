@@ -11,7 +11,7 @@ static int Usage()
 {
     Console.WriteLine("""
         Flywheel benchmarks (results go to docs/benchmarks.md):
-          ingest [--events N] [--clients C] [--batch B]   HTTP batch ingestion vs. appending the same rows to DuckDB
+          ingest [--events N] [--clients C] [--batch B] [--warmup-seconds S]   HTTP batch ingestion vs. appending the same rows to DuckDB
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;

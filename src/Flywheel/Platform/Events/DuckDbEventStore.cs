@@ -10,7 +10,7 @@ namespace Flywheel.Platform.Events;
 public sealed class DuckDbEventStore(string path) : IEventStore
 {
     private const string Columns =
-        "seq, workspace_id, event_id, dedup_key, dedup_hi, dedup_lo, type, customer_id, anonymous_id, ts, received_at, properties, " +
+        "seq, workspace_id, event_id, dedup_key, type, customer_id, anonymous_id, ts, received_at, properties, " +
         "channel, utm_source, utm_medium, utm_campaign, utm_content, utm_term, referrer, url, device, ip, user_agent";
 
     private readonly string connectionString = $"Data Source={path}";
@@ -179,8 +179,8 @@ public sealed class DuckDbEventStore(string path) : IEventStore
             columns = string.Join(", ", Columns.Split(", ").Select((column, i) => i switch
             {
                 2 or 3 => $"CASE WHEN {detailed} THEN {column} ELSE '' END",
-                11 => $"CASE WHEN {detailed} THEN properties ELSE '{{}}' END",
-                > 11 => $"CASE WHEN {detailed} THEN {column} END",
+                9 => $"CASE WHEN {detailed} THEN properties ELSE '{{}}' END",
+                > 9 => $"CASE WHEN {detailed} THEN {column} END",
                 _ => column,
             }));
         }
@@ -275,12 +275,12 @@ public sealed class DuckDbEventStore(string path) : IEventStore
                 WorkspaceId = r.GetString(1),
                 EventId = r.GetString(2),
                 DedupKey = r.IsDBNull(3) ? r.GetString(2) : r.GetString(3),
-                Type = r.GetString(6),
-                CustomerId = NullableString(r, 7),
-                AnonymousId = NullableString(r, 8),
-                Timestamp = DateTime.SpecifyKind(r.GetDateTime(9), DateTimeKind.Utc),
-                ReceivedAt = DateTime.SpecifyKind(r.GetDateTime(10), DateTimeKind.Utc),
-                Properties = r.GetString(11),
+                Type = r.GetString(4),
+                CustomerId = NullableString(r, 5),
+                AnonymousId = NullableString(r, 6),
+                Timestamp = DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc),
+                ReceivedAt = DateTime.SpecifyKind(r.GetDateTime(8), DateTimeKind.Utc),
+                Properties = r.GetString(9),
                 Context = ReadContext(r),
             });
         }
@@ -289,26 +289,26 @@ public sealed class DuckDbEventStore(string path) : IEventStore
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
-    /// <summary>Columns 12–22; the shared empty context when all are null (lean reads, server-side events).</summary>
+    /// <summary>Columns 10–20; the shared empty context when all are null (lean reads, server-side events).</summary>
     private static EventContext ReadContext(DbDataReader r)
     {
-        for (var i = 12; i <= 22; i++)
+        for (var i = 10; i <= 20; i++)
         {
             if (!r.IsDBNull(i))
             {
                 return new EventContext
                 {
-                    Channel = NullableString(r, 12),
-                    UtmSource = NullableString(r, 13),
-                    UtmMedium = NullableString(r, 14),
-                    UtmCampaign = NullableString(r, 15),
-                    UtmContent = NullableString(r, 16),
-                    UtmTerm = NullableString(r, 17),
-                    Referrer = NullableString(r, 18),
-                    Url = NullableString(r, 19),
-                    Device = NullableString(r, 20),
-                    Ip = NullableString(r, 21),
-                    UserAgent = NullableString(r, 22),
+                    Channel = NullableString(r, 10),
+                    UtmSource = NullableString(r, 11),
+                    UtmMedium = NullableString(r, 12),
+                    UtmCampaign = NullableString(r, 13),
+                    UtmContent = NullableString(r, 14),
+                    UtmTerm = NullableString(r, 15),
+                    Referrer = NullableString(r, 16),
+                    Url = NullableString(r, 17),
+                    Device = NullableString(r, 18),
+                    Ip = NullableString(r, 19),
+                    UserAgent = NullableString(r, 20),
                 };
             }
         }

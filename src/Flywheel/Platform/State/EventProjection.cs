@@ -11,8 +11,11 @@ namespace Flywheel.Platform.State;
 /// </summary>
 public abstract class EventProjection(StateStore state, IEventStore events, IngestPipeline pipeline, ILogger logger) : BackgroundService
 {
-    /// <summary>Sequence numbers per step: large steps let a projection fold many events of one customer together.</summary>
-    private const long Step = 50_000;
+    /// <summary>
+    /// Most sequence numbers per step. When a projection keeps up, a step is what one load brought (at most 122,880
+    /// events); when it is behind, large steps let it fold many events of one customer into one write.
+    /// </summary>
+    private const long Step = 250_000;
 
     private readonly SemaphoreSlim wake = new(0);
     private readonly Lock waitersLock = new();
