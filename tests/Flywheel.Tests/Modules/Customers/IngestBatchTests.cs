@@ -82,4 +82,21 @@ public sealed class IngestBatchTests
         var response = await client.GetAsync("/api/v1/customers/c1/events");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Timestamps_WithOffsetZOrNoOffset_AreTheSameInstantInUtc()
+    {
+        await using var app = await FlywheelApp.StartAsync();
+        // 20:00 in Shanghai is 12:00 UTC; a time without an offset is read as UTC.
+        await app.PostEventsAsync(
+            new { event_id = "t1", type = "page_view", customer_id = "tz", timestamp = "2026-11-11T20:00:00.123+08:00" },
+            new { event_id = "t2", type = "page_view", customer_id = "tz", timestamp = "2026-11-11T12:00:00.123Z" },
+            new { event_id = "t3", type = "page_view", customer_id = "tz", timestamp = "2026-11-11 12:00:00.123" });
+
+        var timeline = await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync("/api/v1/customers/tz/events"));
+
+        var expected = new DateTime(2026, 11, 11, 12, 0, 0, 123, DateTimeKind.Utc);
+        var times = timeline.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("timestamp").GetDateTime().ToUniversalTime()).ToList();
+        Assert.Equal([expected, expected, expected], times);
+    }
 }

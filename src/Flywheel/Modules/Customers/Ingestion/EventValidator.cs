@@ -36,18 +36,23 @@ public static class EventValidator
         var timestamp = receivedAt;
         if (e.Timestamp is not null)
         {
-            if (!DateTimeOffset.TryParse(e.Timestamp, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            var parsed = e.ParsedTimestamp;
+            if (parsed is null && DateTimeOffset.TryParse(e.Timestamp, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var text))
+            {
+                parsed = text;
+            }
+            if (parsed is null)
             {
                 errors.Add("timestamp", $"'{Truncate(e.Timestamp)}' is not an ISO 8601 date-time (e.g. 2026-11-11T20:00:00+08:00).");
             }
-            else if (parsed.UtcDateTime > receivedAt + MaxClockSkew)
+            else if (parsed.Value.UtcDateTime > receivedAt + MaxClockSkew)
             {
                 errors.Add("timestamp", "is more than a day in the future.");
             }
             else
             {
-                timestamp = TruncateToMilliseconds(parsed.UtcDateTime);
+                timestamp = TruncateToMilliseconds(parsed.Value.UtcDateTime);
             }
         }
         var properties = "{}";

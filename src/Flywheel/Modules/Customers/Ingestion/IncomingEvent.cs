@@ -12,6 +12,8 @@ public sealed record IncomingEvent
     public string? AnonymousId { get; init; }
     /// <summary>ISO 8601 text; null means "now".</summary>
     public string? Timestamp { get; init; }
+    /// <summary><see cref="Timestamp"/> already parsed by a reader that could do it cheaply; null means "parse the text".</summary>
+    public DateTimeOffset? ParsedTimestamp { get; init; }
     /// <summary>The properties object; Undefined when absent.</summary>
     public JsonElement Properties { get; init; }
     public EventContext Context { get; init; } = EventContext.Empty;
