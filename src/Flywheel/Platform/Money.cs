@@ -28,10 +28,17 @@ public static class Money
         return true;
     }
 
-    public static decimal ToMajor(long minor, string currency) => minor / (decimal)Pow10(MinorDigits(currency));
+    /// <summary>
+    /// Minor units as a decimal carrying the currency's scale, so that 19900 fen serialises as 199.00, not 199.
+    /// </summary>
+    public static decimal ToMajor(long minor, string currency)
+    {
+        var magnitude = minor == long.MinValue ? (ulong)long.MaxValue + 1 : (ulong)Math.Abs(minor);
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, minor < 0, (byte)MinorDigits(currency));
+    }
 
     public static string Format(long minor, string currency) =>
-        ToMajor(minor, currency).ToString("F" + MinorDigits(currency), CultureInfo.InvariantCulture);
+        ToMajor(minor, currency).ToString(CultureInfo.InvariantCulture);
 
     private static long Pow10(int digits) => digits switch { 0 => 1, 2 => 100, 3 => 1000, _ => (long)Math.Pow(10, digits) };
 }
