@@ -34,6 +34,11 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
     /// <summary>Applies a batch (ascending sequence numbers, possibly empty) to <paramref name="db"/>; the caller saves and commits.</summary>
     protected abstract Task ApplyAsync(FlywheelDb db, IReadOnlyList<EventRecord> batch, CancellationToken ct);
 
+    /// <summary>Called after the batch last applied was committed: the moment caches of what is stored may learn it.</summary>
+    protected virtual void Committed()
+    {
+    }
+
     /// <summary>Waits until every event acknowledged before the call has been applied.</summary>
     public async Task WaitForAppliedAsync(CancellationToken ct)
     {
@@ -119,6 +124,7 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        Committed();
         Advance(through);
     }
 

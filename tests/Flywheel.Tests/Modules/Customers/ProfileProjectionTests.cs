@@ -54,6 +54,47 @@ public sealed class ProfileProjectionTests
         Assert.Equal(1, await db.Customers.CountAsync(c => c.ExternalId == "c2"));
     }
 
+    [Fact]
+    public async Task ManyCustomersInOneStep_AreAllCreatedWithTheirOwnFirstAndLastSeen()
+    {
+        await using var app = await FlywheelApp.StartAsync();
+        // 450 customers: two full 200-row statements and a remainder of 50. Customer i is seen at minute i and i + 1000.
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var events = Enumerable.Range(0, 450).SelectMany(i => new object[]
+        {
+            new { event_id = $"a{i}", type = "page_view", customer_id = $"m{i}", anonymous_id = $"anon-m{i}", timestamp = start.AddMinutes(i + 1000).ToString("O") },
+            new { event_id = $"b{i}", type = "page_view", customer_id = $"m{i}", anonymous_id = $"anon-m{i}", timestamp = start.AddMinutes(i).ToString("O") },
+        }).ToArray();
+        await app.PostEventsAsync(events[..900]);
+
+        var last = await LoadAsync(app, "m449");
+
+        Assert.Equal(start.AddMinutes(449), last.FirstSeenAt);
+        Assert.Equal(start.AddMinutes(1449), last.LastSeenAt);
+        await using var db = app.Services.GetRequiredService<StateStore>().Open();
+        Assert.Equal(450, await db.Customers.CountAsync(c => c.ExternalId.StartsWith('m')));
+        Assert.Equal(450, await db.IdentityLinks.CountAsync(l => l.AnonymousId.StartsWith("anon-m")));
+        var m7 = await db.Customers.SingleAsync(c => c.ExternalId == "m7");
+        Assert.Equal((start.AddMinutes(7), start.AddMinutes(1007)), (m7.FirstSeenAt!.Value, m7.LastSeenAt!.Value));
+    }
+
+    [Fact]
+    public async Task AnonymousId_ThatSignsInAsSomeoneElse_FollowsTheNewCustomer()
+    {
+        await using var app = await FlywheelApp.StartAsync();
+        await app.PostEventsAsync(new { event_id = "1", type = "sign_in", customer_id = "first", anonymous_id = "shared-device" });
+        await LoadAsync(app, "first");
+        // The same link again changes nothing; then the device signs in as another customer.
+        await app.PostEventsAsync(new { event_id = "2", type = "page_view", customer_id = "first", anonymous_id = "shared-device" });
+        await LoadAsync(app, "first");
+        await app.PostEventsAsync(new { event_id = "3", type = "sign_in", customer_id = "second", anonymous_id = "shared-device" });
+        await LoadAsync(app, "second");
+
+        await using var db = app.Services.GetRequiredService<StateStore>().Open();
+        var link = await db.IdentityLinks.SingleAsync(l => l.AnonymousId == "shared-device");
+        Assert.Equal("second", link.CustomerExternalId);
+    }
+
     private static async Task<Customer> LoadAsync(FlywheelApp app, string externalId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -26,10 +26,19 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
 {
     private const int LookupChunk = 500;
 
-    private const string UpsertSeen = """
+    /// <summary>Rows per upsert statement: one statement per row costs more in SQLite's per-statement work than in the rows.</summary>
+    private const int RowsPerStatement = 200;
+
+    /// <summary>Links this process has stored; past this many the memory is cleared and relearnt.</summary>
+    private const int MaxRememberedLinks = 2_000_000;
+
+    private const string UpsertSeenHead = """
         INSERT INTO "cdp_customers" ("Id", "WorkspaceId", "ExternalId", "FirstSeenAt", "LastSeenAt", "CreatedAt", "UpdatedAt",
             "Attributes", "ConsentEmail", "ConsentSms", "ConsentPush")
-        VALUES (@id, @ws, @ext, @first, @last, @now, @now, '{}', @no, @no, @no)
+        VALUES
+        """;
+
+    private const string UpsertSeenTail = """
         ON CONFLICT ("WorkspaceId", "ExternalId") DO UPDATE SET
             "FirstSeenAt" = CASE WHEN "cdp_customers"."FirstSeenAt" IS NULL OR excluded."FirstSeenAt" < "cdp_customers"."FirstSeenAt"
                 THEN excluded."FirstSeenAt" ELSE "cdp_customers"."FirstSeenAt" END,
@@ -40,15 +49,22 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
             OR "cdp_customers"."FirstSeenAt" IS NULL OR "cdp_customers"."LastSeenAt" IS NULL
         """;
 
-    private const string UpsertLink = """
+    private const string UpsertLinkHead = """
         INSERT INTO "cdp_identity_links" ("WorkspaceId", "AnonymousId", "CustomerExternalId", "LinkedAt")
-        VALUES (@ws, @anon, @customer, @now)
+        VALUES
+        """;
+
+    private const string UpsertLinkTail = """
         ON CONFLICT ("WorkspaceId", "AnonymousId") DO UPDATE SET
-            "LinkedAt" = CASE WHEN "cdp_identity_links"."CustomerExternalId" <> excluded."CustomerExternalId"
-                THEN excluded."LinkedAt" ELSE "cdp_identity_links"."LinkedAt" END,
+            "LinkedAt" = excluded."LinkedAt",
             "CustomerExternalId" = excluded."CustomerExternalId"
         WHERE "cdp_identity_links"."CustomerExternalId" <> excluded."CustomerExternalId"
         """;
+
+    // Only this projection writes links, so what it committed is what is stored: repeated links (every event of a
+    // known visitor carries one) need no statement at all.
+    private readonly Dictionary<(string Ws, string Anonymous), string> storedLinks = [];
+    private readonly List<KeyValuePair<(string Ws, string Anonymous), string>> newLinks = [];
 
     private static readonly EventSelection Reads = new(DetailsFor: [EventTypes.Identify]);
 
@@ -83,33 +99,36 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
             }
         }
 
+        newLinks.Clear();
+        foreach (var link in links)
+        {
+            if (!storedLinks.TryGetValue(link.Key, out var stored) || stored != link.Value)
+            {
+                newLinks.Add(link);
+            }
+        }
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        await using (var upsert = Prepare(connection, transaction, UpsertSeen, "id", "ws", "ext", "first", "last", "now", "no"))
+        await UpsertAsync(connection, transaction, UpsertSeenHead, UpsertSeenTail, seen.ToList(), 9, (row, p) =>
         {
-            upsert.Parameters["@now"].Value = now;
-            upsert.Parameters["@no"].Value = false;
-            foreach (var ((ws, customer), (first, last)) in seen)
-            {
-                upsert.Parameters["@id"].Value = Ids.New("cus");
-                upsert.Parameters["@ws"].Value = ws;
-                upsert.Parameters["@ext"].Value = customer;
-                upsert.Parameters["@first"].Value = first.Ticks;
-                upsert.Parameters["@last"].Value = last.Ticks;
-                await upsert.ExecuteNonQueryAsync(ct);
-            }
-        }
-        await using (var link = Prepare(connection, transaction, UpsertLink, "ws", "anon", "customer", "now"))
+            var ((ws, customer), (first, last)) = row;
+            p[0] = Ids.New("cus");
+            p[1] = ws;
+            p[2] = customer;
+            p[3] = first.Ticks;
+            p[4] = last.Ticks;
+            p[5] = now;
+            p[6] = now;
+            p[7] = "{}";
+            p[8] = false;
+        }, "(@p{0}, @p{1}, @p{2}, @p{3}, @p{4}, @p{5}, @p{6}, @p{7}, @p{8}, @p{8}, @p{8})", ct);
+        await UpsertAsync(connection, transaction, UpsertLinkHead, UpsertLinkTail, newLinks, 4, (row, p) =>
         {
-            link.Parameters["@now"].Value = now;
-            foreach (var ((ws, anonymous), customer) in links)
-            {
-                link.Parameters["@ws"].Value = ws;
-                link.Parameters["@anon"].Value = anonymous;
-                link.Parameters["@customer"].Value = customer;
-                await link.ExecuteNonQueryAsync(ct);
-            }
-        }
+            p[0] = row.Key.Ws;
+            p[1] = row.Key.Anonymous;
+            p[2] = row.Value;
+            p[3] = now;
+        }, "(@p{0}, @p{1}, @p{2}, @p{3})", ct);
         await ApplyIdentifiesAsync(db, identifies, ct);
     }
 
@@ -134,17 +153,78 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
         await db.SaveChangesAsync(ct);
     }
 
-    private static DbCommand Prepare(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameters)
+    protected override void Committed()
+    {
+        if (storedLinks.Count + newLinks.Count > MaxRememberedLinks)
+        {
+            storedLinks.Clear();
+        }
+        foreach (var (key, customer) in newLinks)
+        {
+            storedLinks[key] = customer;
+        }
+        newLinks.Clear();
+    }
+
+    /// <summary>
+    /// Runs "head VALUES (...), (...) tail" over the rows, <see cref="RowsPerStatement"/> rows a statement; the row
+    /// template names its parameters by index ({0} … {width − 1}) and <paramref name="fill"/> sets their values.
+    /// </summary>
+    private static async Task UpsertAsync<T>(
+        DbConnection connection, DbTransaction? transaction, string head, string tail, IReadOnlyList<T> rows, int width,
+        Action<T, object[]> fill, string rowTemplate, CancellationToken ct)
+    {
+        DbCommand? full = null;
+        var values = new object[width];
+        try
+        {
+            for (var start = 0; start < rows.Count; start += RowsPerStatement)
+            {
+                var count = Math.Min(RowsPerStatement, rows.Count - start);
+                var command = count == RowsPerStatement
+                    ? full ??= Build(connection, transaction, head, tail, rowTemplate, width, count)
+                    : Build(connection, transaction, head, tail, rowTemplate, width, count);
+                for (var i = 0; i < count; i++)
+                {
+                    fill(rows[start + i], values);
+                    for (var j = 0; j < width; j++)
+                    {
+                        command.Parameters[i * width + j].Value = values[j];
+                    }
+                }
+                await command.ExecuteNonQueryAsync(ct);
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    private static DbCommand Build(DbConnection connection, DbTransaction? transaction, string head, string tail, string rowTemplate, int width, int rows)
     {
         var command = connection.CreateCommand();
-        command.CommandText = sql;
         command.Transaction = transaction;
-        foreach (var name in parameters)
+        var sql = new System.Text.StringBuilder(head).Append('\n');
+        for (var i = 0; i < rows; i++)
         {
-            var p = command.CreateParameter();
-            p.ParameterName = "@" + name;
-            command.Parameters.Add(p);
+            var names = Enumerable.Range(i * width, width).Cast<object>().ToArray();
+            sql.Append(i == 0 ? "" : ",\n").Append(string.Format(CultureInfo.InvariantCulture, rowTemplate, names));
+            foreach (var n in names)
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = "@p" + n;
+                command.Parameters.Add(p);
+            }
         }
+        command.CommandText = sql.Append('\n').Append(tail).ToString();
         return command;
     }
 

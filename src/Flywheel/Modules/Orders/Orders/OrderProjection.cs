@@ -34,8 +34,15 @@ public sealed class OrderProjection(
             var ids = group.Select(e => e.OrderId).Distinct(StringComparer.Ordinal).ToList();
             foreach (var chunk in ids.Chunk(1000))
             {
+                // Most order events introduce their order; load the full graph only of those already stored.
+                var known = await db.Orders.Where(o => o.WorkspaceId == group.Key && chunk.Contains(o.ExternalId))
+                    .Select(o => o.ExternalId).ToListAsync(ct);
+                if (known.Count == 0)
+                {
+                    continue;
+                }
                 var found = await db.Orders.Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
-                    .Where(o => o.WorkspaceId == group.Key && chunk.Contains(o.ExternalId)).ToListAsync(ct);
+                    .Where(o => o.WorkspaceId == group.Key && known.Contains(o.ExternalId)).ToListAsync(ct);
                 foreach (var o in found)
                 {
                     orders[(o.WorkspaceId, o.ExternalId)] = o;
