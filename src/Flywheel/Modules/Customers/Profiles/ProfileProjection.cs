@@ -26,8 +26,12 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
 {
     private const int LookupChunk = 500;
 
-    /// <summary>Rows per upsert statement: one statement per row costs more in SQLite's per-statement work than in the rows.</summary>
-    private const int RowsPerStatement = 200;
+    /// <summary>
+    /// Rows per upsert statement. A statement per row pays SQLite's per-statement work for every row; very wide
+    /// statements pay more, because Microsoft.Data.Sqlite finds each parameter by a linear search of the names
+    /// (measured: 200 rows a statement spent 12 % of the server's CPU in strncmp).
+    /// </summary>
+    private const int RowsPerStatement = 8;
 
     /// <summary>Links this process has stored; past this many the memory is cleared and relearnt.</summary>
     private const int MaxRememberedLinks = 2_000_000;
