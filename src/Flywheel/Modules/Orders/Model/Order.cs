@@ -90,6 +90,10 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.PaymentMethod).HasMaxLength(50);
         b.Property(x => x.MainCategory).HasMaxLength(300);
         b.Property(x => x.Source).HasMaxLength(10);
+        // Every change to an order sets UpdatedAt, so it doubles as the optimistic-concurrency token: of two requests
+        // that read the same order (two refunds that each fit, together not), the second one's update finds the row
+        // changed and fails instead of overwriting the first.
+        b.Property(x => x.UpdatedAt).IsConcurrencyToken();
         b.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Refunds).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
     }

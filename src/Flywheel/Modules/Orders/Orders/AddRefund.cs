@@ -94,7 +94,16 @@ public static class AddRefund
         order.Status = OrderRules.RefundStatus(order.TotalMinor, order.RefundedMinor);
         order.UpdatedAt = now;
         db.Record(caller, now, "updated", "order", order.ExternalId, before, OrderView.From(order));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another change to this order (or the same refund id) was saved between our read and our write; nothing
+            // of this request was saved, and sending it again re-checks it against the order as it now is.
+            return Problems.Conflict($"Order '{orderId}' changed while this refund was being recorded; nothing was saved, send it again.");
+        }
         try
         {
             await events.EmitAsync([order], now, ct);

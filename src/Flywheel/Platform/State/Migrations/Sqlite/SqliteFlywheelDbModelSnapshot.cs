@@ -255,6 +255,7 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("WorkspaceId")

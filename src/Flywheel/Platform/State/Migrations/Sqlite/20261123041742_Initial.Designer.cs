@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Flywheel.Platform.State.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFlywheelDb))]
-    [Migration("20261123023859_Initial")]
+    [Migration("20261123041742_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -258,6 +258,7 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("WorkspaceId")
