@@ -54,14 +54,6 @@ internal static class IngestBenchmark
         start.Environment["FLYWHEEL_SECRET_KEY"] = secret;
         start.Environment["FLYWHEEL_ADMIN_PASSWORD"] = "bench password";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GCSERVER") ?? "1";
-        foreach (var name in new[] { "DOTNET_GCRetainVM", "DOTNET_GCgen0size", "DOTNET_GCConserveMemory" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                start.Environment[name] = value;
-            }
-        }
         // Extra settings for the server only (diagnostics), as "NAME=value;NAME=value".
         foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
