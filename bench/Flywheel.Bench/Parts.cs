@@ -75,6 +75,9 @@ internal static class Parts
                 append.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         });
+        var lean = new EventSelection(PropertiesOf: [EventTypes.Identify]);
+        Measure("read back, lean", () => store.ReadRangeAsync(0, Events, lean, CancellationToken.None).GetAwaiter().GetResult());
+        Measure("read back, full", () => store.ReadRangeAsync(0, Events, EventSelection.Everything, CancellationToken.None).GetAwaiter().GetResult());
         return 0;
     }
 

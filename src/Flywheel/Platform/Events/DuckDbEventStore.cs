@@ -172,23 +172,43 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
-        var columns = Columns;
-        if (selection.DetailsFor is not null)
-        {
-            var detailed = $"type IN ({TypeList(selection.DetailsFor)})";
-            columns = string.Join(", ", Columns.Split(", ").Select((column, i) => i switch
-            {
-                2 or 3 => $"CASE WHEN {detailed} THEN {column} ELSE '' END",
-                9 => $"CASE WHEN {detailed} THEN properties ELSE '{{}}' END",
-                > 9 => $"CASE WHEN {detailed} THEN {column} END",
-                _ => column,
-            }));
-        }
         var types = selection.Types is null ? "" : $" AND type IN ({TypeList(selection.Types)})";
-        cmd.CommandText = $"SELECT {columns} FROM events WHERE seq > $after AND seq <= $through{types} ORDER BY seq";
+        var lean = selection.PropertiesOf is not null;
+        var columns = lean
+            ? $"seq, workspace_id, type, customer_id, anonymous_id, ts, CASE WHEN type IN ({TypeList(selection.PropertiesOf!)}) THEN properties END"
+            : Columns;
+        cmd.CommandText = $"SELECT {columns} FROM events WHERE seq > $after AND seq <= $through{types}";
         cmd.Parameters.Add(new DuckDBParameter("after", afterSeq));
         cmd.Parameters.Add(new DuckDBParameter("through", throughSeq));
-        return await ReadEventsAsync(cmd, ct);
+        return lean ? await ReadLeanEventsAsync(cmd, ct) : await ReadEventsAsync(cmd, ct);
+    }
+
+    private static async Task<IReadOnlyList<EventRecord>> ReadLeanEventsAsync(DbCommand cmd, CancellationToken ct)
+    {
+        var list = new List<EventRecord>();
+        var workspace = "";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            // One workspace string for a run of events of the same workspace, not one per event.
+            var ws = r.GetString(1);
+            workspace = ws == workspace ? workspace : ws;
+            var timestamp = DateTime.SpecifyKind(r.GetDateTime(5), DateTimeKind.Utc);
+            list.Add(new EventRecord
+            {
+                Seq = r.GetInt64(0),
+                WorkspaceId = workspace,
+                EventId = "",
+                DedupKey = "",
+                Type = r.GetString(2),
+                CustomerId = NullableString(r, 3),
+                AnonymousId = NullableString(r, 4),
+                Timestamp = timestamp,
+                ReceivedAt = timestamp,
+                Properties = NullableString(r, 6) ?? "{}",
+            });
+        }
+        return list;
     }
 
     /// <summary>Event types are code constants; they are checked anyway before they become SQL literals.</summary>

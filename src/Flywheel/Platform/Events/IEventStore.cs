@@ -35,13 +35,14 @@ public interface IEventStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
 }
 
-/// <summary>Which events of a range to read, and which of them with their properties and context.</summary>
+/// <summary>Which events of a range to read, and how much of each.</summary>
 /// <param name="Types">Only these types; null for all.</param>
-/// <param name="DetailsFor">
-/// Types read in full; the others come with empty event id and dedup key, "{}" properties and an empty context,
-/// which spares reading and materialising the widest columns. Null for all.
+/// <param name="PropertiesOf">
+/// Null reads whole events. Otherwise reads are lean: sequence number, workspace, type, customer, anonymous id and
+/// timestamp of every event, properties only of these types, and no ids, receipt time or context — which spares
+/// reading and materialising the widest columns for projections that follow every event.
 /// </param>
-public sealed record EventSelection(IReadOnlyCollection<string>? Types = null, IReadOnlyCollection<string>? DetailsFor = null)
+public sealed record EventSelection(IReadOnlyCollection<string>? Types = null, IReadOnlyCollection<string>? PropertiesOf = null)
 {
     public static readonly EventSelection Everything = new();
 }
@@ -53,4 +54,3 @@ public interface IEventAppend : IAsyncDisposable
 
     Task CommitAsync(CancellationToken ct);
 }
-

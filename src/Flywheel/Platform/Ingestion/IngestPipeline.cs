@@ -8,6 +8,14 @@ namespace Flywheel.Platform.Ingestion;
 /// <summary>What happened to a submitted group of events.</summary>
 public readonly record struct IngestResult(int Stored, int Duplicates);
 
+/// <summary>
+/// A range of events just loaded into the event store: (<paramref name="AfterSeq"/>, <paramref name="ThroughSeq"/>].
+/// <paramref name="Events"/> is the live feed of that range when projections asked for one (events of the types they
+/// need whole are the very records loaded; others are lean copies, as <see cref="EventSelection.PropertiesOf"/>
+/// describes), so a projection that keeps up need not read the range back; null otherwise.
+/// </summary>
+public sealed record LoadedRange(long AfterSeq, long ThroughSeq, IReadOnlyList<EventRecord>? Events);
+
 /// <summary>Thrown when the writer is behind; the API answers 429 with Retry-After.</summary>
 public sealed class IngestOverloadedException(TimeSpan retryAfter) : Exception("The event writer is behind; retry later.")
 {
@@ -82,8 +90,33 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     /// <summary>The highest sequence number loaded into the event store.</summary>
     public long LoadedSeq => Interlocked.Read(ref loadedSeq);
 
-    /// <summary>Raised (on the loader) after each load; projections wake on it.</summary>
-    public event Action<long>? Loaded;
+    /// <summary>Raised (on the loader) after each load; projections wake on it and may take its live feed.</summary>
+    public event Action<LoadedRange>? Loaded;
+
+    /// <summary>
+    /// Asks the loader to keep a live feed of each load: events of <paramref name="wholeTypes"/> whole (null: every
+    /// type whole), all others lean. Loads before the first request carry no feed.
+    /// </summary>
+    public void RequestFeed(IReadOnlyCollection<string>? wholeTypes)
+    {
+        lock (feedLock)
+        {
+            if (wholeTypes is null)
+            {
+                feedAllWhole = true;
+            }
+            else
+            {
+                feedWholeTypes = new HashSet<string>(feedWholeTypes.Concat(wholeTypes), StringComparer.Ordinal);
+            }
+            feedWanted = true;
+        }
+    }
+
+    private readonly Lock feedLock = new();
+    private volatile bool feedWanted;
+    private volatile bool feedAllWhole;
+    private volatile HashSet<string> feedWholeTypes = new(StringComparer.Ordinal);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -263,7 +296,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         var completed = false;
         while (!completed && await reader.WaitToReadAsync(ct))
         {
-            await using var load = new PendingLoad(store, logger);
+            await using var load = new PendingLoad(store, logger, feedWanted ? new Feed(feedAllWhole, feedWholeTypes) : null);
             var deadline = Task.Delay(options.LoadDelay, ct);
             while (true)
             {
@@ -301,7 +334,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
                 await load.DisposeAsync();
                 await ReloadAsync(load.Last, ct);
             }
-            OnLoaded(load.Last, load.Count);
+            OnLoaded(load.First - 1, load.Last, load.Count, load.Events);
         }
     }
 
@@ -328,7 +361,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         }
     }
 
-    private void OnLoaded(long last, int count)
+    private void OnLoaded(long afterSeq, long last, int count, IReadOnlyList<EventRecord>? feed)
     {
         Interlocked.Exchange(ref loadedSeq, last);
         Interlocked.Add(ref backlog, -count);
@@ -360,23 +393,39 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         {
             logger.LogWarning(ex, "Could not remove loaded ingest log segments");
         }
-        Loaded?.Invoke(last);
+        Loaded?.Invoke(new LoadedRange(afterSeq, last, feed));
     }
 
     /// <summary>An open append to the event store and what was handed to it; a failure only marks it for a reload.</summary>
-    private sealed class PendingLoad(IEventStore store, ILogger logger) : IAsyncDisposable
+    private sealed class PendingLoad(IEventStore store, ILogger logger, Feed? feed) : IAsyncDisposable
     {
+        private readonly List<EventRecord>? events = feed is null ? null : [];
         private IEventAppend? append;
         private bool failed;
 
         public int Count { get; private set; }
 
+        public long First { get; private set; }
+
         public long Last { get; private set; }
+
+        public IReadOnlyList<EventRecord>? Events => events;
 
         public void Add(IReadOnlyList<EventRecord> records)
         {
+            if (Count == 0)
+            {
+                First = records[0].Seq;
+            }
             Count += records.Count;
             Last = records[^1].Seq;
+            if (events is not null)
+            {
+                foreach (var r in records)
+                {
+                    events.Add(feed!.Keep(r));
+                }
+            }
             if (failed)
             {
                 return;
@@ -419,6 +468,25 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
                 append = null;
             }
         }
+    }
+
+    /// <summary>What the live feed keeps of an event: the record itself for the wanted types, else a lean copy.</summary>
+    private sealed class Feed(bool allWhole, HashSet<string> wholeTypes)
+    {
+        public EventRecord Keep(EventRecord e) => allWhole || wholeTypes.Contains(e.Type)
+            ? e
+            : new EventRecord
+            {
+                Seq = e.Seq,
+                WorkspaceId = e.WorkspaceId,
+                EventId = "",
+                DedupKey = "",
+                Type = e.Type,
+                CustomerId = e.CustomerId,
+                AnonymousId = e.AnonymousId,
+                Timestamp = e.Timestamp,
+                ReceivedAt = e.Timestamp,
+            };
     }
 
     private sealed class Submission(IReadOnlyList<EventRecord> events)

@@ -17,7 +17,11 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
     /// </summary>
     private const long Step = 250_000;
 
+    /// <summary>Live feeds not yet applied; past this many loads the oldest are dropped and read back instead.</summary>
+    private const int MaxLiveLoads = 8;
+
     private readonly SemaphoreSlim wake = new(0);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<LoadedRange> live = new();
     private readonly Lock waitersLock = new();
     private readonly List<(long Seq, TaskCompletionSource Done)> waiters = [];
     private long applied;
@@ -60,6 +64,8 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         pipeline.Loaded += OnLoaded;
+        // Events of the types this projection reads whole come whole in the live feed; the rest lean.
+        pipeline.RequestFeed(Selection.PropertiesOf ?? Selection.Types);
         try
         {
             await using (var db = state.Open())
@@ -75,10 +81,22 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
                     await wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
                     continue;
                 }
-                var through = Math.Min(from + Step, loaded);
                 try
                 {
-                    var batch = await events.ReadRangeAsync(from, through, Selection, stoppingToken);
+                    IReadOnlyList<EventRecord> batch;
+                    long through;
+                    if (TakeLive(from) is { } range)
+                    {
+                        through = range.ThroughSeq;
+                        batch = Selection.Types is null ? range.Events! : range.Events!.Where(e => Selection.Types.Contains(e.Type)).ToList();
+                    }
+                    else
+                    {
+                        // Behind the live feed (after a start, or when it was dropped): read the range back, up to where
+                        // the feed resumes.
+                        through = Math.Min(from + Step, live.TryPeek(out var next) && next.AfterSeq > from ? next.AfterSeq : loaded);
+                        batch = await events.ReadRangeAsync(from, through, Selection, stoppingToken);
+                    }
                     await SaveAsync(batch, through, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -145,5 +163,35 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         }
     }
 
-    private void OnLoaded(long seq) => wake.Release();
+    /// <summary>The live feed of the range right after <paramref name="from"/>, if the loader offered it.</summary>
+    private LoadedRange? TakeLive(long from)
+    {
+        while (live.TryPeek(out var range))
+        {
+            if (range.ThroughSeq <= from)
+            {
+                live.TryDequeue(out _);
+                continue;
+            }
+            if (range.AfterSeq == from && live.TryDequeue(out _))
+            {
+                return range;
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private void OnLoaded(LoadedRange range)
+    {
+        if (range.Events is not null)
+        {
+            live.Enqueue(range);
+            while (live.Count > MaxLiveLoads)
+            {
+                live.TryDequeue(out _);
+            }
+        }
+        wake.Release();
+    }
 }

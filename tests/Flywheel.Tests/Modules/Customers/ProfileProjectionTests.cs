@@ -95,6 +95,43 @@ public sealed class ProfileProjectionTests
         Assert.Equal("second", link.CustomerExternalId);
     }
 
+    [Fact]
+    public async Task Profiles_RebuiltFromTheEventStore_MatchTheOnesBuiltLive()
+    {
+        await using var app = await FlywheelApp.StartAsync();
+        await app.PostEventsAsync(
+            new { event_id = "1", type = "page_view", customer_id = "r1", anonymous_id = "ra1", timestamp = "2026-11-02T00:00:00Z" },
+            new { event_id = "2", type = "identify", customer_id = "r1", timestamp = "2026-11-03T00:00:00Z", properties = new { name = "韩梅梅", city = "上海" } },
+            new { event_id = "3", type = "search", customer_id = "r2", anonymous_id = "ra2", timestamp = "2026-11-01T00:00:00Z" },
+            new { event_id = "4", type = "search", customer_id = "r1", timestamp = "2026-11-05T00:00:00Z" });
+        await LoadAsync(app, "r1");
+        var live = await SnapshotAsync(app);
+
+        // Forget the projection's work: on restart it starts from nothing and must read every event back from the
+        // event store, the path a projection takes when it is behind the live feed.
+        var store = app.Services.GetRequiredService<StateStore>();
+        await using (var db = store.Open())
+        {
+            await db.Customers.ExecuteDeleteAsync();
+            await db.IdentityLinks.ExecuteDeleteAsync();
+            await db.ProjectionCheckpoints.Where(c => c.Name == "customers.profiles").ExecuteDeleteAsync();
+        }
+        await app.RestartAsync();
+        await LoadAsync(app, "r1");
+
+        Assert.Equal(live, await SnapshotAsync(app));
+        Assert.Contains("r1 韩梅梅 上海 2026-11-02 2026-11-05", live);
+    }
+
+    private static async Task<List<string>> SnapshotAsync(FlywheelApp app)
+    {
+        await using var db = app.Services.GetRequiredService<StateStore>().Open();
+        var customers = (await db.Customers.AsNoTracking().ToListAsync())
+            .Select(c => $"{c.ExternalId} {c.Name} {c.City} {c.FirstSeenAt:yyyy-MM-dd} {c.LastSeenAt:yyyy-MM-dd}");
+        var links = (await db.IdentityLinks.AsNoTracking().ToListAsync()).Select(l => $"{l.AnonymousId}->{l.CustomerExternalId}");
+        return customers.Concat(links).Order(StringComparer.Ordinal).ToList();
+    }
+
     private static async Task<Customer> LoadAsync(FlywheelApp app, string externalId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -70,11 +70,11 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
     private readonly Dictionary<(string Ws, string Anonymous), string> storedLinks = [];
     private readonly List<KeyValuePair<(string Ws, string Anonymous), string>> newLinks = [];
 
-    private static readonly EventSelection Reads = new(DetailsFor: [EventTypes.Identify]);
+    private static readonly EventSelection Reads = new(PropertiesOf: [EventTypes.Identify]);
 
     protected override string Name => "customers.profiles";
 
-    /// <summary>Every event, but details only of identify events: the rest only move first/last seen.</summary>
+    /// <summary>Every event, lean, with properties only of identify events: the rest only move first/last seen.</summary>
     protected override EventSelection Selection => Reads;
 
     protected override async Task ApplyAsync(FlywheelDb db, IReadOnlyList<EventRecord> batch, CancellationToken ct)
