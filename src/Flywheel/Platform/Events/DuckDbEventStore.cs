@@ -180,7 +180,17 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         cmd.CommandText = $"SELECT {columns} FROM events WHERE seq > $after AND seq <= $through{types}";
         cmd.Parameters.Add(new DuckDBParameter("after", afterSeq));
         cmd.Parameters.Add(new DuckDBParameter("through", throughSeq));
-        return lean ? await ReadLeanEventsAsync(cmd, ct) : await ReadEventsAsync(cmd, ct);
+        var events = lean ? await ReadLeanEventsAsync(cmd, ct) : await ReadEventsAsync(cmd, ct);
+        // DuckDB returns rows in insertion order (preserve_insertion_order, on by default), which is sequence order;
+        // checking is cheaper than the sort an ORDER BY would always do.
+        for (var i = 1; i < events.Count; i++)
+        {
+            if (events[i].Seq < events[i - 1].Seq)
+            {
+                return events.OrderBy(e => e.Seq).ToList();
+            }
+        }
+        return events;
     }
 
     private static async Task<IReadOnlyList<EventRecord>> ReadLeanEventsAsync(DbCommand cmd, CancellationToken ct)
