@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Flywheel.Bench;
@@ -98,5 +97,4 @@ internal static class SampleEvents
 
     public static string Describe(byte[] body) => $"{body.Length / 1024} KB";
 
-    internal static string Utf8(byte[] body) => Encoding.UTF8.GetString(body);
 }

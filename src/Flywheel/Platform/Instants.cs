@@ -31,6 +31,14 @@ public static class Instants
         return true;
     }
 
+    /// <summary>ISO 8601 (or any invariant-culture date-time); one without an offset is read as UTC.</summary>
+    public static bool TryParseUtc(string? text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+
+    /// <summary>Millisecond precision, the precision of stored events.</summary>
+    public static DateTime ToMilliseconds(DateTime utc) =>
+        new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+
     /// <summary>Millisecond precision, the precision of stored events, so that replays compare equal.</summary>
     public static DateTimeOffset ToMilliseconds(DateTimeOffset t) =>
         new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);

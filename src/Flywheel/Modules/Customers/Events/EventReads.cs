@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
@@ -65,7 +66,7 @@ public static class EventReads
             errors.Add(field, "is required (ISO 8601, e.g. 2026-11-01T00:00:00+08:00).");
             return default;
         }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        if (!Instants.TryParseUtc(text, out var t))
         {
             errors.Add(field, $"'{text}' is not an ISO 8601 date-time.");
             return default;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Flywheel.Platform;
 using Flywheel.Platform.Api;
@@ -37,8 +36,7 @@ public static class EventValidator
         if (e.Timestamp is not null)
         {
             var parsed = e.ParsedTimestamp;
-            if (parsed is null && DateTimeOffset.TryParse(e.Timestamp, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var text))
+            if (parsed is null && Instants.TryParseUtc(e.Timestamp, out var text))
             {
                 parsed = text;
             }
@@ -52,7 +50,7 @@ public static class EventValidator
             }
             else
             {
-                timestamp = TruncateToMilliseconds(parsed.Value.UtcDateTime);
+                timestamp = Instants.ToMilliseconds(parsed.Value.UtcDateTime);
             }
         }
         var properties = "{}";
@@ -93,9 +91,6 @@ public static class EventValidator
             Context = e.Context,
         };
     }
-
-    public static DateTime TruncateToMilliseconds(DateTime t) =>
-        new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 
     private static bool IsValidType(string type)
     {
@@ -187,12 +182,7 @@ public static class EventValidator
         {
             return null;
         }
-        var text = v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            _ => null,
-        };
+        var text = JsonText.Of(v);
         if (string.IsNullOrEmpty(text) || text.Length > MaxIdLength)
         {
             errors.Add("properties." + name, $"must be a non-empty string of at most {MaxIdLength} characters.");

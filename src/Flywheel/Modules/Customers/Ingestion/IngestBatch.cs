@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
@@ -73,7 +74,7 @@ public static class IngestBatch
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> IngestAsync(
         IReadOnlyList<IncomingEvent> incoming, string workspaceId, HttpResponse response, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct)
     {
-        var receivedAt = EventValidator.TruncateToMilliseconds(clock.GetUtcNow().UtcDateTime);
+        var receivedAt = Instants.ToMilliseconds(clock.GetUtcNow().UtcDateTime);
         var valid = new List<EventRecord>(incoming.Count);
         var rejected = new List<Rejected>();
         for (var i = 0; i < incoming.Count; i++)
@@ -143,19 +144,19 @@ public static class IngestBatch
             switch (field.Name)
             {
                 case "event_id":
-                    eventId = Text(field.Value);
+                    eventId = JsonText.Of(field.Value);
                     break;
                 case "type":
-                    type = Text(field.Value);
+                    type = JsonText.Of(field.Value);
                     break;
                 case "customer_id":
-                    customerId = Text(field.Value);
+                    customerId = JsonText.Of(field.Value);
                     break;
                 case "anonymous_id":
-                    anonymousId = Text(field.Value);
+                    anonymousId = JsonText.Of(field.Value);
                     break;
                 case "timestamp":
-                    timestamp = Text(field.Value);
+                    timestamp = JsonText.Of(field.Value);
                     // System.Text.Json's ISO 8601 parser is several times faster than DateTimeOffset.TryParse; it is
                     // used only when the text carries its offset, since it would read a bare time as local time.
                     if (HasOffset(timestamp) && field.Value.TryGetDateTimeOffset(out var parsed))
@@ -190,7 +191,7 @@ public static class IngestBatch
         string? referrer = null, url = null, device = null, ip = null, userAgent = null;
         foreach (var field in c.EnumerateObject())
         {
-            var value = Text(field.Value);
+            var value = JsonText.Of(field.Value);
             switch (field.Name)
             {
                 case "channel": channel = value; break;
@@ -225,12 +226,4 @@ public static class IngestBatch
     /// <summary>True for "…Z" and "…±hh:mm".</summary>
     private static bool HasOffset(string? s) =>
         s is { Length: > 6 } && (s[^1] is 'Z' or 'z' || (s[^6] is '+' or '-' && s[^3] == ':'));
-
-    /// <summary>Strings as they are; numbers (ids are often numeric) as their JSON text.</summary>
-    private static string? Text(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.String => v.GetString(),
-        JsonValueKind.Number => v.GetRawText(),
-        _ => null,
-    };
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using Flywheel.Platform;
+using Flywheel.Platform.Api;
 using Flywheel.Platform.Events;
 
 namespace Flywheel.Modules.Customers.Ingestion;
@@ -195,16 +197,13 @@ public static class SegmentMapper
             return null;
         }
         var sentAt = Text(message, "sentAt") ?? envelope.SentAt;
-        if (sentAt is not null && TryParseInstant(original, out var originalAt) && TryParseInstant(sentAt, out var sent))
+        if (sentAt is not null && Instants.TryParseUtc(original, out var originalAt) && Instants.TryParseUtc(sentAt, out var sent))
         {
             var corrected = envelope.ReceivedAt - (sent - originalAt);
             return corrected.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         }
         return original;
     }
-
-    private static bool TryParseInstant(string text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 
     /// <summary>Segment's product and order properties in Flywheel's standard names; everything else as sent.</summary>
     private static JsonElement TrackProperties(string type, JsonElement p)
@@ -429,14 +428,6 @@ public static class SegmentMapper
         }
     }
 
-    /// <summary>Strings as they are; numbers (ids are often numeric) as their JSON text.</summary>
-    private static string? Text(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
-            ? v.ValueKind switch
-            {
-                JsonValueKind.String => v.GetString() is { Length: > 0 } s ? s : null,
-                JsonValueKind.Number => v.GetRawText(),
-                _ => null,
-            }
-            : null;
+    /// <summary>A property as text; an empty string counts as absent, as Segment libraries send "" for unset ids.</summary>
+    private static string? Text(JsonElement e, string name) => JsonText.Property(e, name) is { Length: > 0 } s ? s : null;
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Platform;
+using Flywheel.Platform.Api;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
@@ -256,13 +257,13 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
             switch (name)
             {
                 case "name":
-                    customer.Name = Clip(text, 200);
+                    customer.Name = JsonText.Clip(text, 200);
                     break;
                 case "email":
-                    customer.Email = Clip(text.ToLowerInvariant(), 320);
+                    customer.Email = JsonText.Clip(text.ToLowerInvariant(), 320);
                     break;
                 case "phone":
-                    customer.Phone = Clip(text, 40);
+                    customer.Phone = JsonText.Clip(text, 40);
                     break;
                 case "gender":
                     customer.Gender = Genders.Normalise(text) ?? customer.Gender;
@@ -274,16 +275,15 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
                     }
                     break;
                 case "city":
-                    customer.City = Clip(text, 100);
+                    customer.City = JsonText.Clip(text, 100);
                     break;
                 case "region":
                 case "province":
-                    customer.Region = Clip(text, 100);
+                    customer.Region = JsonText.Clip(text, 100);
                     break;
             }
         }
         customer.Attributes = attributes.ToJsonString();
     }
 
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Platform;
+using Flywheel.Platform.Api;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
@@ -137,20 +138,20 @@ public sealed class OrderProjection(
             DiscountMinor = discount,
             ShippingMinor = shipping,
             TotalMinor = e.AmountMinor,
-            Coupon = Clip(e.Coupon, 100),
-            Channel = Clip(e.Event.Context.Channel, 100),
-            PaymentMethod = Clip(e.PaymentMethod, 50),
-            MainCategory = Clip(e.Category ?? OrderRules.MainCategory(lines), 300),
+            Coupon = JsonText.Clip(e.Coupon, 100),
+            Channel = JsonText.Clip(e.Event.Context.Channel, 100),
+            PaymentMethod = JsonText.Clip(e.PaymentMethod, 50),
+            MainCategory = JsonText.Clip(e.Category ?? OrderRules.MainCategory(lines), 300),
             PlacedAt = at,
             PaidAt = paid ? at : null,
             Source = "event",
             Lines = lines.Select((l, i) => new OrderLine
             {
                 LineNo = i + 1,
-                Sku = Clip(l.Sku, 100)!,
-                Name = Clip(l.Name, 300),
-                Category = Clip(l.Category, 300),
-                Brand = Clip(l.Brand, 100),
+                Sku = JsonText.Clip(l.Sku, 100)!,
+                Name = JsonText.Clip(l.Name, 300),
+                Category = JsonText.Clip(l.Category, 300),
+                Brand = JsonText.Clip(l.Brand, 100),
                 Quantity = l.Quantity,
                 UnitPriceMinor = l.UnitPriceMinor,
             }).ToList(),
@@ -158,8 +159,6 @@ public sealed class OrderProjection(
             UpdatedAt = now,
         };
     }
-
-    private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 
     private sealed record OrderEvent(
         EventRecord Event, string OrderId, string? RefundId, string Currency, long AmountMinor, long? DiscountMinor, long? ShippingMinor,
@@ -170,8 +169,8 @@ public sealed class OrderProjection(
     {
         using var doc = JsonDocument.Parse(e.Properties);
         var p = doc.RootElement;
-        var orderId = Text(p, "order_id");
-        var currency = Text(p, "currency") ?? "CNY";
+        var orderId = JsonText.Property(p, "order_id");
+        var currency = JsonText.Property(p, "currency") ?? "CNY";
         if (orderId is null || Minor(p, "amount", currency) is not { } amount)
         {
             logger.LogWarning("{Type} event {EventId} has no usable order_id or amount; it is not projected", e.Type, e.EventId);
@@ -183,23 +182,15 @@ public sealed class OrderProjection(
             foreach (var l in ls.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.Object))
             {
                 var quantity = l.TryGetProperty("quantity", out var q) && q.TryGetInt32(out var n) && n > 0 ? n : 1;
-                lines.Add(new LineValues(Text(l, "sku") ?? "", Text(l, "name"), Text(l, "category"), Text(l, "brand"),
+                lines.Add(new LineValues(JsonText.Property(l, "sku") ?? "", JsonText.Property(l, "name"),
+                    JsonText.Property(l, "category"), JsonText.Property(l, "brand"),
                     quantity, Minor(l, "price", currency) ?? 0, 0));
             }
         }
-        return new OrderEvent(e, orderId, Text(p, "refund_id"), currency, amount, Minor(p, "discount", currency),
-            Minor(p, "shipping", currency), Text(p, "coupon"), Text(p, "category"), Text(p, "payment_method"), Clip(Text(p, "reason"), 500), lines);
+        return new OrderEvent(e, orderId, JsonText.Property(p, "refund_id"), currency, amount, Minor(p, "discount", currency),
+            Minor(p, "shipping", currency), JsonText.Property(p, "coupon"), JsonText.Property(p, "category"),
+            JsonText.Property(p, "payment_method"), JsonText.Clip(JsonText.Property(p, "reason"), 500), lines);
     }
-
-    private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v)
-            ? v.ValueKind switch
-            {
-                JsonValueKind.String => v.GetString(),
-                JsonValueKind.Number => v.GetRawText(),
-                _ => null,
-            }
-            : null;
 
     private static long? Minor(JsonElement e, string name, string currency) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) && d >= 0
