@@ -96,5 +96,4 @@ internal static class SampleEvents
     }
 
     public static string Describe(byte[] body) => $"{body.Length / 1024} KB";
-
 }

@@ -18,4 +18,13 @@ public static class Caller
     public static string Actor(this ClaimsPrincipal user) => user.FindFirstValue(ActorClaim) ?? "system";
 
     public static bool HasScope(this ClaimsPrincipal user, string scope) => user.HasClaim(ScopeClaim, scope);
+
+    /// <summary>The actor name of a console user.</summary>
+    public static string UserActor(string userId) => UserPrefix + userId;
+
+    /// <summary>The console user behind the caller; null for an API key.</summary>
+    public static string? UserId(this ClaimsPrincipal user) =>
+        user.Actor() is var actor && actor.StartsWith(UserPrefix, StringComparison.Ordinal) ? actor[UserPrefix.Length..] : null;
+
+    private const string UserPrefix = "user:";
 }

@@ -61,9 +61,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     private long nextSeq = 1;
     private long backlog;
     private long acceptedSeq;
-    private long loadedSeq;
-    private readonly List<(long Seq, TaskCompletionSource Done)> loadWaiters = [];
-    private readonly Lock waitersLock = new();
+    private readonly SequenceWaiters loaded = new();
 
     private readonly Counter storedEvents;
     private readonly Counter duplicateEvents;
@@ -88,7 +86,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     }
 
     /// <summary>The highest sequence number loaded into the event store.</summary>
-    public long LoadedSeq => Interlocked.Read(ref loadedSeq);
+    public long LoadedSeq => loaded.Reached;
 
     /// <summary>Raised (on the loader) after each load; projections wake on it and may take its live feed.</summary>
     public event Action<LoadedRange>? Loaded;
@@ -129,7 +127,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             replay.Add(e);
             dedup.Add(e.DedupHash);
         }
-        loadedSeq = stored;
+        loaded.Advance(stored);
         nextSeq = Math.Max(stored, replay.Count > 0 ? replay[^1].Seq : 0) + 1;
         acceptedSeq = nextSeq - 1;
         if (replay.Count > 0)
@@ -179,18 +177,12 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     /// </summary>
     public Task WaitForLoadedAsync(CancellationToken ct)
     {
-        var target = Interlocked.Read(ref acceptedSeq);
-        if (LoadedSeq >= target)
+        var wait = loaded.WaitAsync(Interlocked.Read(ref acceptedSeq), ct);
+        if (!wait.IsCompleted)
         {
-            return Task.CompletedTask;
+            Volatile.Read(ref flushRequested).TrySetResult();
         }
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (waitersLock)
-        {
-            loadWaiters.Add((target, done));
-        }
-        Volatile.Read(ref flushRequested).TrySetResult();
-        return LoadedSeq >= target ? Task.CompletedTask : done.Task.WaitAsync(ct);
+        return wait;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -363,27 +355,15 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
 
     private void OnLoaded(long afterSeq, long last, int count, IReadOnlyList<EventRecord>? feed)
     {
-        Interlocked.Exchange(ref loadedSeq, last);
         Interlocked.Add(ref backlog, -count);
         if (Volatile.Read(ref flushRequested).Task.IsCompleted)
         {
             Volatile.Write(ref flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
-        lock (waitersLock)
+        if (loaded.Advance(last))
         {
-            loadWaiters.RemoveAll(w =>
-            {
-                if (w.Seq > last)
-                {
-                    return false;
-                }
-                w.Done.TrySetResult();
-                return true;
-            });
-            if (loadWaiters.Count > 0)
-            {
-                Volatile.Read(ref flushRequested).TrySetResult();
-            }
+            // Readers still wait for later events: load them without waiting for a full batch either.
+            Volatile.Read(ref flushRequested).TrySetResult();
         }
         try
         {

@@ -22,9 +22,7 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
 
     private readonly SemaphoreSlim wake = new(0);
     private readonly System.Collections.Concurrent.ConcurrentQueue<LoadedRange> live = new();
-    private readonly Lock waitersLock = new();
-    private readonly List<(long Seq, TaskCompletionSource Done)> waiters = [];
-    private long applied;
+    private readonly SequenceWaiters applied = new();
 
     /// <summary>The checkpoint's name; stable forever once deployed.</summary>
     protected abstract string Name { get; }
@@ -33,7 +31,7 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
     protected abstract EventSelection Selection { get; }
 
     /// <summary>The highest sequence number applied so far.</summary>
-    public long AppliedSeq => Interlocked.Read(ref applied);
+    public long AppliedSeq => applied.Reached;
 
     /// <summary>Applies a batch (ascending sequence numbers, possibly empty) to <paramref name="db"/>; the caller saves and commits.</summary>
     protected abstract Task ApplyAsync(FlywheelDb db, IReadOnlyList<EventRecord> batch, CancellationToken ct);
@@ -47,18 +45,12 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
     public async Task WaitForAppliedAsync(CancellationToken ct)
     {
         await pipeline.WaitForLoadedAsync(ct);
-        var target = pipeline.LoadedSeq;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (waitersLock)
+        var wait = applied.WaitAsync(pipeline.LoadedSeq, ct);
+        if (!wait.IsCompleted)
         {
-            if (AppliedSeq >= target)
-            {
-                return;
-            }
-            waiters.Add((target, done));
+            wake.Release();
         }
-        wake.Release();
-        await done.Task.WaitAsync(ct);
+        await wait;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,7 +62,7 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         {
             await using (var db = state.Open())
             {
-                Advance((await db.ProjectionCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Name == Name, stoppingToken))?.Position ?? 0);
+                applied.Advance((await db.ProjectionCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Name == Name, stoppingToken))?.Position ?? 0);
             }
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -143,24 +135,7 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Committed();
-        Advance(through);
-    }
-
-    private void Advance(long seq)
-    {
-        lock (waitersLock)
-        {
-            Interlocked.Exchange(ref applied, seq);
-            waiters.RemoveAll(w =>
-            {
-                if (w.Seq > seq)
-                {
-                    return false;
-                }
-                w.Done.TrySetResult();
-                return true;
-            });
-        }
+        applied.Advance(through);
     }
 
     /// <summary>The live feed of the range right after <paramref name="from"/>, if the loader offered it.</summary>

@@ -71,7 +71,7 @@ public static class Sessions
                 ? Unauthorized()
                 : Problems.Validation("workspace_id", "you are not a member of this workspace.");
         }
-        db.Record(membership.WorkspaceId, "user:" + user.Id, clock.GetUtcNow(), "login", "user", user.Id);
+        db.Record(membership.WorkspaceId, Caller.UserActor(user.Id), clock.GetUtcNow(), "login", "user", user.Id);
         await db.SaveChangesAsync(ct);
         await SignInAsync(http, user, membership);
         return TypedResults.Ok(await DescribeAsync(db, user, membership, ct));
@@ -79,10 +79,9 @@ public static class Sessions
 
     public static async Task<NoContent> LogoutAsync(HttpContext http, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
-        var actor = caller.Actor();
-        if (actor.StartsWith("user:", StringComparison.Ordinal))
+        if (caller.UserId() is { } userId)
         {
-            db.Record(caller, clock.GetUtcNow(), "logout", "user", actor["user:".Length..]);
+            db.Record(caller, clock.GetUtcNow(), "logout", "user", userId);
             await db.SaveChangesAsync(ct);
         }
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -124,12 +123,10 @@ public static class Sessions
     /// <summary>The user and membership behind a cookie principal; nulls for API keys.</summary>
     public static async Task<(User? User, Membership? Membership)> CurrentUserAsync(ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
     {
-        var actor = caller.Actor();
-        if (!actor.StartsWith("user:", StringComparison.Ordinal))
+        if (caller.UserId() is not { } userId)
         {
             return (null, null);
         }
-        var userId = actor["user:".Length..];
         var workspaceId = caller.WorkspaceId();
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
         var membership = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.WorkspaceId == workspaceId, ct);
@@ -141,7 +138,7 @@ public static class Sessions
         var claims = new List<Claim>
         {
             new(Caller.WorkspaceClaim, workspaceId),
-            new(Caller.ActorClaim, "user:" + userId),
+            new(Caller.ActorClaim, Caller.UserActor(userId)),
             new(Caller.RoleClaim, role.ToString()),
         };
         claims.AddRange(Scopes.ForRole(role).Select(s => new Claim(Caller.ScopeClaim, s)));
@@ -161,7 +158,7 @@ public static class Sessions
             return;
         }
         var db = context.HttpContext.RequestServices.GetRequiredService<FlywheelDb>();
-        var userId = principal.Actor()["user:".Length..];
+        var userId = principal.UserId()!;
         var workspaceId = principal.WorkspaceId();
         var membership = await db.Memberships.AsNoTracking()
             .FirstOrDefaultAsync(m => m.UserId == userId && m.WorkspaceId == workspaceId, context.HttpContext.RequestAborted);
