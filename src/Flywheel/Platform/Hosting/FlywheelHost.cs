@@ -87,7 +87,17 @@ public static class FlywheelHost
         });
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
             Path.Combine(Path.GetFullPath(builder.Configuration["Flywheel:DataDir"] ?? "./data"), "keys")));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            if (ctx.Exception is BadHttpRequestException bad)
+            {
+                ctx.ProblemDetails.Detail = bad.Message;
+            }
+        });
+        // A request Kestrel refuses while a handler reads it (a body over the size limit: 413) keeps its status
+        // instead of becoming a 500, which clients would retry forever.
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex =>
+            ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddOpenApi();
         services.AddHealthChecks();
         builder.AddFlywheelAuth();

@@ -43,11 +43,6 @@ public static class IngestBatch
         {
             return Problems.Validation("body", $"is not valid JSON: {ex.Message}");
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TypedResults.Problem(statusCode: ex.StatusCode, title: "The request is too large.",
-                detail: $"A request may carry at most {MaxBytes / 1024} KB; send smaller batches.");
-        }
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object

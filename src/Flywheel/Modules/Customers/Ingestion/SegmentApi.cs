@@ -75,12 +75,6 @@ public static class SegmentApi
         {
             return Problems.Validation("body", $"is not valid JSON: {ex.Message}");
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // 413, not 500: Segment clients retry 5xx forever but give up on 4xx, which is right for a batch too big.
-            return TypedResults.Problem(statusCode: ex.StatusCode, title: "The request is too large.",
-                detail: $"A request may carry at most {MaxBytes / 1024} KB; send smaller batches.");
-        }
         using (document)
         {
             var root = document.RootElement;
