@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Orders;
@@ -8,6 +7,8 @@ using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -85,8 +86,10 @@ public static class FlywheelHost
             o.SerializerOptions.PropertyNamingPolicy = Json.PropertyNamingPolicy;
             o.SerializerOptions.DictionaryKeyPolicy = null;
         });
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
-            Path.Combine(Path.GetFullPath(builder.Configuration["Flywheel:DataDir"] ?? "./data"), "keys")));
+        // Session cookies stay valid across restarts: the keys that sign them live in the data directory.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<FlywheelOptions>, ILoggerFactory>((o, flywheel, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(flywheel.Value.FullDataDir, "keys")), logs));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             if (ctx.Exception is BadHttpRequestException bad)
