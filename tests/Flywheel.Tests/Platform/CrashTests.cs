@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Flywheel.Platform.Hosting;
+using Flywheel.Platform.Api;
 using Flywheel.Tests.Support;
 
 namespace Flywheel.Tests.Platform;
@@ -51,7 +51,7 @@ public sealed class CrashTests
                         Interlocked.Increment(ref inFlight);
                         try
                         {
-                            using var response = await client.PostAsJsonAsync("/api/v1/events/batch", new { events }, FlywheelHost.Json);
+                            using var response = await client.PostAsJsonAsync("/api/v1/events/batch", new { events }, ApiJson.Options);
                             if (!response.IsSuccessStatusCode)
                             {
                                 continue;
@@ -117,7 +117,7 @@ public sealed class CrashTests
                     var duplicates = 0;
                     foreach (var events in chunk)
                     {
-                        using var response = await writer.PostAsJsonAsync("/api/v1/events/batch", new { events }, FlywheelHost.Json);
+                        using var response = await writer.PostAsJsonAsync("/api/v1/events/batch", new { events }, ApiJson.Options);
                         Assert.True(response.IsSuccessStatusCode, $"re-send answered {(int)response.StatusCode}");
                         duplicates += (await FlywheelApp.ReadJsonAsync(response)).GetProperty("duplicates").GetInt32();
                     }

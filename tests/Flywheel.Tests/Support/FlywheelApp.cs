@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Flywheel.Platform.Api;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform;
 using Flywheel.Platform.Auth;
@@ -80,7 +81,7 @@ public sealed class FlywheelApp : IAsyncDisposable
     public async Task<HttpResponseMessage> PostEventsAsync(params object[] events)
     {
         using var client = CreateClient(PublicKey);
-        return await client.PostAsJsonAsync("/api/v1/events/batch", new { events }, FlywheelHost.Json);
+        return await client.PostAsJsonAsync("/api/v1/events/batch", new { events }, ApiJson.Options);
     }
 
     /// <summary>Creates another workspace with a secret key (all scopes) and returns a client using that key.</summary>
@@ -99,7 +100,7 @@ public sealed class FlywheelApp : IAsyncDisposable
     /// <summary>Posts JSON (snake_case) with the secret key, optionally with an Idempotency-Key.</summary>
     public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: FlywheelHost.Json) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: ApiJson.Options) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

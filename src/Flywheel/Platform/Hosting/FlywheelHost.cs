@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Orders;
 using Flywheel.Modules.Workspaces;
+using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
@@ -18,12 +18,6 @@ namespace Flywheel.Platform.Hosting;
 /// <summary>Builds the Flywheel web host: the table of contents of what runs in `flywheel serve`.</summary>
 public static class FlywheelHost
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-    };
-
     /// <param name="args">Host arguments (ASP.NET Core's own, such as --urls).</param>
     /// <param name="overrides">Configuration set by CLI options, applied over every other source.</param>
     /// <param name="configure">Last changes to the builder (tests use it to replace services).</param>
@@ -81,11 +75,7 @@ public static class FlywheelHost
         services.AddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
 
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = Json.PropertyNamingPolicy;
-            o.SerializerOptions.DictionaryKeyPolicy = null;
-        });
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
         // Session cookies stay valid across restarts: the keys that sign them live in the data directory.
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<FlywheelOptions>, ILoggerFactory>((o, flywheel, logs) =>

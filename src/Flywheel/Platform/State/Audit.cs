@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Modules.Workspaces.Model;
 
@@ -8,11 +9,6 @@ namespace Flywheel.Platform.State;
 /// <summary>Records operator changes in the audit log, in the same unit of work as the change itself.</summary>
 public static class Audit
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     public static void Record(
         this FlywheelDb db, ClaimsPrincipal caller, DateTimeOffset at, string action, string entityType, string entityId,
         object? before = null, object? after = null) =>
@@ -28,8 +24,8 @@ public static class Audit
             Action = action,
             EntityType = entityType,
             EntityId = entityId,
-            Before = before is null ? null : JsonSerializer.Serialize(before, before.GetType(), Json),
-            After = after is null ? null : JsonSerializer.Serialize(after, after.GetType(), Json),
+            Before = before is null ? null : JsonSerializer.Serialize(before, before.GetType(), ApiJson.Options),
+            After = after is null ? null : JsonSerializer.Serialize(after, after.GetType(), ApiJson.Options),
             At = at,
         });
 }
