@@ -12,7 +12,8 @@ public sealed record KeyGrant(string KeyId, string WorkspaceId, ApiKeyKind Kind,
 
 /// <summary>
 /// Issues and resolves API keys. Keys look like "fw_pk_..." (public) and "fw_sk_..." (secret) followed by 32 base32
-/// characters (160 bits). Resolved keys are cached; creating or revoking a key clears the cache.
+/// characters (160 bits). Valid keys are cached (unknown ones never are, so a new key needs no clearing); revoking a
+/// key clears the cache.
 /// </summary>
 public sealed class ApiKeys(StateStore state, TimeProvider clock)
 {
@@ -29,7 +30,6 @@ public sealed class ApiKeys(StateStore state, TimeProvider clock)
     /// <summary>Creates a key row (not saved) for a plain key.</summary>
     public ApiKey Create(string workspaceId, ApiKeyKind kind, string name, IEnumerable<string> scopes, string plainKey)
     {
-        cache.Clear();
         return new ApiKey
         {
             Id = Ids.New("key"),
@@ -43,6 +43,7 @@ public sealed class ApiKeys(StateStore state, TimeProvider clock)
         };
     }
 
+    /// <summary>Drops cached keys, so that a revocation takes effect on the next request.</summary>
     public void Forget() => cache.Clear();
 
     public async ValueTask<KeyGrant?> ResolveAsync(string plainKey, CancellationToken ct)

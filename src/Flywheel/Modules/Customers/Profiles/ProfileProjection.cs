@@ -155,7 +155,6 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
                 ApplyTraits(customers[e.CustomerId!], e.Properties);
             }
         }
-        await db.SaveChangesAsync(ct);
     }
 
     protected override void Committed()

@@ -69,7 +69,6 @@ public static class Keys
         var view = View(key);
         db.Record(caller, clock.GetUtcNow(), "created", "api_key", key.Id, after: view);
         await db.SaveChangesAsync(ct);
-        apiKeys.Forget();
         return TypedResults.Created($"/api/v1/keys/{key.Id}", new CreatedKey(view, plain));
     }
 
