@@ -4,8 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
-using Flywheel.Modules.Customers.Ingestion;
-using Flywheel.Platform.Api;
 using Flywheel.Platform.Events;
 
 namespace Flywheel.Bench;
@@ -170,18 +168,8 @@ internal static class IngestBenchmark
 
     private static async Task<double> MeasureDirectAsync(byte[][] bodies)
     {
-        var receivedAt = DateTime.UtcNow;
-        var records = new List<EventRecord>(bodies.Length * 1000);
         long seq = 0;
-        foreach (var body in bodies)
-        {
-            using var doc = JsonDocument.Parse(body);
-            foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
-            {
-                var record = EventValidator.Validate(IngestBatch.ReadEvent(e), "ws_bench", receivedAt, new FieldErrors())!;
-                records.Add(record with { Seq = ++seq });
-            }
-        }
+        var records = SampleEvents.ToRecords(bodies, DateTime.UtcNow).Select(r => r with { Seq = ++seq }).ToList();
         var path = Path.Combine(Directory.CreateTempSubdirectory("flywheel-bench-duckdb-").FullName, "events.duckdb");
         await using var store = new DuckDbEventStore(path);
         await store.InitializeAsync(CancellationToken.None);

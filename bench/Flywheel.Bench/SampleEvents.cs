@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Flywheel.Modules.Customers.Ingestion;
+using Flywheel.Platform.Api;
+using Flywheel.Platform.Events;
 
 namespace Flywheel.Bench;
 
@@ -96,4 +99,19 @@ internal static class SampleEvents
     }
 
     public static string Describe(byte[] body) => $"{body.Length / 1024} KB";
+
+    /// <summary>The events of the request bodies as ingestion stores them, through the same reader and validator.</summary>
+    public static List<EventRecord> ToRecords(IEnumerable<byte[]> bodies, DateTime receivedAt)
+    {
+        var records = new List<EventRecord>();
+        foreach (var body in bodies)
+        {
+            using var doc = JsonDocument.Parse(body);
+            foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
+            {
+                records.Add(EventValidator.Validate(IngestBatch.ReadEvent(e), "ws_bench", receivedAt, new FieldErrors())!);
+            }
+        }
+        return records;
+    }
 }
