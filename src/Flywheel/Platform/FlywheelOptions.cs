@@ -14,5 +14,8 @@ public sealed class FlywheelOptions
     /// <summary>Connection string for the state store; derived from DataDir for SQLite when empty.</summary>
     public string? StateConnectionString { get; set; }
 
+    /// <summary>True when serving a generated demo shop (`flywheel demo`): the demo storefront page is served too.</summary>
+    public bool Demo { get; set; }
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

@@ -16,18 +16,20 @@ public static class Scopes
     public const string CatalogWrite = "catalog:write";
     public const string OrdersRead = "orders:read";
     public const string OrdersWrite = "orders:write";
+    /// <summary>KPIs, dashboards and reports.</summary>
+    public const string AnalyticsRead = "analytics:read";
     /// <summary>Workspace settings, users, keys and the audit log.</summary>
     public const string Admin = "admin";
 
     public static readonly string[] All =
-        [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, Admin];
+        [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, Admin];
 
-    public static readonly string[] ReadOnly = [EventsRead, CustomersRead, CatalogRead, OrdersRead];
+    public static readonly string[] ReadOnly = [EventsRead, CustomersRead, CatalogRead, OrdersRead, AnalyticsRead];
 
     public static IReadOnlyList<string> ForRole(Role role) => role switch
     {
         Role.Owner or Role.Admin => All,
-        Role.Marketer => [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite],
+        Role.Marketer => [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead],
         Role.Analyst or Role.Viewer => ReadOnly,
         _ => [],
     };
