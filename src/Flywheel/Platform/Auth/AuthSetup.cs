@@ -32,8 +32,12 @@ public static class AuthSetup
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
-                // An API answers 401/403; the console decides where to send people.
-                o.Events.OnRedirectToLogin = ctx => Status(ctx, StatusCodes.Status401Unauthorized);
+                // An API answers 401/403; a console page sends the browser to the sign-in page and back.
+                o.LoginPath = "/login";
+                o.ReturnUrlParameter = "return_url";
+                o.Events.OnRedirectToLogin = ctx => IsPageRequest(ctx.Request)
+                    ? RedirectAsync(ctx)
+                    : Status(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Status(ctx, StatusCodes.Status403Forbidden);
             });
         var authorization = builder.Services.AddAuthorizationBuilder();
@@ -42,6 +46,15 @@ public static class AuthSetup
             authorization.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(Caller.ScopeClaim, scope));
         }
         return builder;
+    }
+
+    private static bool IsPageRequest(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal);
+
+    private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
     }
 
     private static Task Status(RedirectContext<CookieAuthenticationOptions> ctx, int status)

@@ -7,6 +7,7 @@ using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
+using Flywheel.Ui;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ public static class FlywheelHost
         builder.AddCustomers();
         builder.AddCatalog();
         builder.AddOrders();
+        builder.AddUi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -45,6 +47,7 @@ public static class FlywheelHost
         app.MapCustomers();
         app.MapCatalog();
         app.MapOrders();
+        app.MapUi();
         return app;
     }
 

@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Customers.Profiles;
 
-/// <summary>GET /api/v1/customers?region=&amp;city=&amp;registration_channel=&amp;cursor=&amp;limit=: customers by external id.</summary>
+/// <summary>
+/// GET /api/v1/customers?q=&amp;region=&amp;city=&amp;registration_channel=&amp;cursor=&amp;limit=: customers by external id.
+/// <c>q</c> finds a customer by the start of their id, email or phone, or by part of their name.
+/// </summary>
 public static class ListCustomers
 {
     public static void Map(RouteGroupBuilder group) =>
@@ -15,7 +18,7 @@ public static class ListCustomers
             .WithName("ListCustomers").WithSummary("Customers, by external id, a page at a time");
 
     public static async Task<Results<Ok<Page<CustomerView>>, ValidationProblem>> HandleAsync(
-        string? region, string? city, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "registration_channel")] string? registrationChannel,
+        string? q, string? region, string? city, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "registration_channel")] string? registrationChannel,
         string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
     {
         if (Cursor.CheckPaging(limit, cursor, out var take, out string? after) is { } problem)
@@ -24,6 +27,12 @@ public static class ListCustomers
         }
         var workspaceId = caller.WorkspaceId();
         var query = db.Customers.AsNoTracking().Where(c => c.WorkspaceId == workspaceId);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            query = query.Where(c => c.ExternalId.StartsWith(text) || (c.Name != null && c.Name.Contains(text))
+                || (c.Email != null && c.Email.StartsWith(text)) || (c.Phone != null && c.Phone.StartsWith(text)));
+        }
         if (!string.IsNullOrWhiteSpace(region))
         {
             query = query.Where(c => c.Region == region);
