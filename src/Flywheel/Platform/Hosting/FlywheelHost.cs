@@ -1,3 +1,4 @@
+using Flywheel.Modules.Analytics;
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Orders;
@@ -37,6 +38,7 @@ public static class FlywheelHost
         builder.AddCustomers();
         builder.AddCatalog();
         builder.AddOrders();
+        builder.AddAnalytics();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -45,6 +47,7 @@ public static class FlywheelHost
         app.MapCustomers();
         app.MapCatalog();
         app.MapOrders();
+        app.MapAnalytics();
         return app;
     }
 
