@@ -22,12 +22,14 @@ public sealed class FlywheelApp : IAsyncDisposable
     public const string AdminPassword = "correct horse battery staple";
 
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<WebApplicationBuilder>? configure;
     private WebApplication? app;
 
-    private FlywheelApp(string dataDir, Dictionary<string, string?> settings)
+    private FlywheelApp(string dataDir, Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure)
     {
         DataDir = dataDir;
         this.settings = settings;
+        this.configure = configure;
         PublicKey = settings["FLYWHEEL_PUBLIC_KEY"]!;
         SecretKey = settings["FLYWHEEL_SECRET_KEY"]!;
     }
@@ -41,7 +43,9 @@ public sealed class FlywheelApp : IAsyncDisposable
     /// <summary>A client authenticated with the workspace's secret key (all scopes).</summary>
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<FlywheelApp> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    /// <param name="extraSettings">Configuration over the test defaults.</param>
+    /// <param name="configure">Last changes to the host's services, such as a FakeTimeProvider for the clock.</param>
+    public static async Task<FlywheelApp> StartAsync(IDictionary<string, string?>? extraSettings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("flywheel-test-").FullName;
         var settings = new Dictionary<string, string?>
@@ -58,7 +62,7 @@ public sealed class FlywheelApp : IAsyncDisposable
         {
             settings[k] = v;
         }
-        var fw = new FlywheelApp(dataDir, settings);
+        var fw = new FlywheelApp(dataDir, settings, configure);
         await fw.StartHostAsync();
         return fw;
     }
@@ -159,7 +163,7 @@ public sealed class FlywheelApp : IAsyncDisposable
 
     private async Task StartHostAsync()
     {
-        app = FlywheelHost.Build([], settings);
+        app = FlywheelHost.Build([], settings, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

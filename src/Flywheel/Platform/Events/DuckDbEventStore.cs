@@ -269,6 +269,68 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return result;
     }
 
+    public async Task<DistinctCounts> CountDistinctVisitorsAsync(
+        string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct)
+    {
+        if (boundariesUtc.Count < 2)
+        {
+            throw new ArgumentException("At least two boundaries (one interval) are needed.", nameof(boundariesUtc));
+        }
+        for (var i = 1; i < boundariesUtc.Count; i++)
+        {
+            if (boundariesUtc[i] <= boundariesUtc[i - 1])
+            {
+                throw new ArgumentException("Boundaries must be strictly ascending.", nameof(boundariesUtc));
+            }
+        }
+        var intervals = boundariesUtc.Count - 1;
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        // The intervals are a VALUES table of parameters; each visit (one row per visitor and interval) is joined to the
+        // interval holding it. Index -1 is the whole span, counted from the same rows so that a visitor of several
+        // intervals counts once there.
+        var rows = string.Join(", ", Enumerable.Range(0, intervals).Select(i =>
+            $"(CAST($i{i} AS INTEGER), CAST($b{i} AS TIMESTAMP), CAST($b{i + 1} AS TIMESTAMP))"));
+        cmd.CommandText = $"""
+            WITH bounds(i, lo, hi) AS (VALUES {rows}),
+            visits AS (
+                SELECT coalesce(customer_id, anonymous_id) AS visitor, ts FROM events
+                WHERE workspace_id = $ws AND type = $type AND ts >= $b0 AND ts < $b{intervals}
+            )
+            SELECT bounds.i, count(DISTINCT visits.visitor) FROM visits JOIN bounds ON visits.ts >= bounds.lo AND visits.ts < bounds.hi
+            GROUP BY bounds.i
+            UNION ALL
+            SELECT -1, count(DISTINCT visitor) FROM visits
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("ws", workspaceId));
+        cmd.Parameters.Add(new DuckDBParameter("type", type));
+        for (var i = 0; i <= intervals; i++)
+        {
+            if (i < intervals)
+            {
+                cmd.Parameters.Add(new DuckDBParameter($"i{i}", i));
+            }
+            cmd.Parameters.Add(new DuckDBParameter($"b{i}", boundariesUtc[i]));
+        }
+        var perInterval = new long[intervals];
+        long total = 0;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var i = r.GetInt32(0);
+            var count = r.GetInt64(1);
+            if (i < 0)
+            {
+                total = count;
+            }
+            else
+            {
+                perInterval[i] = count;
+            }
+        }
+        return new DistinctCounts(perInterval, total);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (writer is not null)

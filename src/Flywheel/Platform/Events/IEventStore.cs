@@ -33,7 +33,20 @@ public interface IEventStore : IAsyncDisposable
 
     /// <summary>Counts of stored events by type whose timestamp is in [fromUtc, toUtc).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
+
+    /// <summary>
+    /// Distinct visitors with an event of <paramref name="type"/>, exactly counted. A visitor is the event's customer id,
+    /// else its anonymous id (events with neither are not stored). <paramref name="boundariesUtc"/> are n + 1 strictly
+    /// ascending UTC instants that cut time into n intervals [b(i), b(i+1)); the answer has the distinct count of each
+    /// interval and of the whole span [b(0), b(n)). The whole is not the sum of the parts: a visitor seen in two
+    /// intervals counts once in it. Boundaries come from the caller (local midnights of the workspace time zone, say),
+    /// so that the store needs no notion of time zones.
+    /// </summary>
+    Task<DistinctCounts> CountDistinctVisitorsAsync(string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct);
 }
+
+/// <summary>Distinct counts per interval (in the order of the boundaries that made them) and over all of them together.</summary>
+public sealed record DistinctCounts(IReadOnlyList<long> PerInterval, long Total);
 
 /// <summary>Which events of a range to read, and how much of each.</summary>
 /// <param name="Types">Only these types; null for all.</param>

@@ -1,3 +1,4 @@
+using Flywheel.Modules.Analytics;
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Orders;
@@ -38,6 +39,7 @@ public static class FlywheelHost
         builder.AddCustomers();
         builder.AddCatalog();
         builder.AddOrders();
+        builder.AddAnalytics();
         builder.AddUi();
         configure?.Invoke(builder);
 
@@ -47,6 +49,7 @@ public static class FlywheelHost
         app.MapCustomers();
         app.MapCatalog();
         app.MapOrders();
+        app.MapAnalytics();
         app.MapUi();
         return app;
     }

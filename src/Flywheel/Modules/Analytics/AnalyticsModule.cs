@@ -1,0 +1,22 @@
+using Flywheel.Modules.Analytics.Overview;
+
+namespace Flywheel.Modules.Analytics;
+
+/// <summary>Analytics: KPIs over orders, customers and events, by local day of the workspace time zone.</summary>
+public static class AnalyticsModule
+{
+    public static WebApplicationBuilder AddAnalytics(this WebApplicationBuilder builder)
+    {
+        // A singleton that opens its own state-store context per call, so that server-rendered console pages can use
+        // it as well as the API.
+        builder.Services.AddSingleton<OverviewQuery>();
+        return builder;
+    }
+
+    public static WebApplication MapAnalytics(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Analytics");
+        GetOverview.Map(api);
+        return app;
+    }
+}
