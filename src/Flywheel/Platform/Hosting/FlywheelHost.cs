@@ -92,6 +92,7 @@ public static class FlywheelHost
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex =>
             ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddOpenApi();
+        services.AddBrowserCors();
         services.AddHealthChecks();
         builder.AddFlywheelAuth();
         if (builder.Configuration["Logging:Format"] == "json")
@@ -106,6 +107,8 @@ public static class FlywheelHost
         app.UseStatusCodePages();
         var metrics = app.Services.GetRequiredService<CollectorRegistry>();
         app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(metrics)));
+        // Before authentication: preflight requests carry no key and must be answered, not refused.
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
