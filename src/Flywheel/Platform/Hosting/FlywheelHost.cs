@@ -1,5 +1,6 @@
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
+using Flywheel.Modules.Demo.Storefront;
 using Flywheel.Modules.Orders;
 using Flywheel.Modules.Workspaces;
 using Flywheel.Platform.Api;
@@ -45,6 +46,7 @@ public static class FlywheelHost
         app.MapCustomers();
         app.MapCatalog();
         app.MapOrders();
+        app.MapStorefront();
         return app;
     }
 
