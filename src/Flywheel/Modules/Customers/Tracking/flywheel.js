@@ -35,6 +35,15 @@
   let memoryAnonymous = null;
   let lastUrl = null;
 
+  // Nothing here may break the page it runs on: entry points, timers and listeners all swallow their errors.
+  const guard = (fn) => (...args) => {
+    try {
+      fn(...args);
+    } catch {
+      // ignored on purpose
+    }
+  };
+
   const read = (name) => {
     try {
       const text = window.localStorage.getItem(name);
@@ -95,14 +104,14 @@
     document.cookie = `${name}=${encodeURIComponent(value)}; Max-Age=${COOKIE_SECONDS}; Path=/; SameSite=Lax${secure}`;
   };
 
+  // Written once per page, which also renews the cookie's lifetime while the visitor keeps coming back.
   const anonymousId = () => {
-    let id = readCookie(COOKIE) || read(COOKIE) || memoryAnonymous;
-    if (!id) {
-      id = uuid();
+    const id = readCookie(COOKIE) || read(COOKIE) || memoryAnonymous || uuid();
+    if (id !== memoryAnonymous) {
       writeCookie(COOKIE, id);
       write(COOKIE, id);
+      memoryAnonymous = id;
     }
-    memoryAnonymous = id;
     return id;
   };
 
@@ -165,10 +174,10 @@
     }
     clearTimeout(timer);
     timerAt = at;
-    timer = setTimeout(() => {
+    timer = setTimeout(guard(() => {
       timer = 0;
       flush(false);
-    }, Math.max(0, at - Date.now()));
+    }), Math.max(0, at - Date.now()));
   };
 
   const enqueue = (type, properties) => {
@@ -246,13 +255,19 @@
       return;
     }
     sending = true;
-    fetch(`${host}/api/v1/events/batch`, {
-      method: 'POST',
-      keepalive: unloading,
-      credentials: 'omit',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
-      body: JSON.stringify({ events: batch }),
-    }).then(
+    let request;
+    try {
+      request = fetch(`${host}/api/v1/events/batch`, {
+        method: 'POST',
+        keepalive: unloading,
+        credentials: 'omit',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+        body: JSON.stringify({ events: batch }),
+      });
+    } catch {
+      request = Promise.reject(); // a host that is not a URL: retried later like a network error
+    }
+    request.then(
       (response) => settle(batch, response.status, response.headers.get('Retry-After')),
       () => settle(batch, 0, null),
     ).catch(() => {
@@ -312,17 +327,17 @@
     host = String(o.host || host || defaultHost).replace(/\/+$/, '');
     if (!started && key) {
       started = true;
-      const hidden = () => flush(true);
+      const hidden = guard(() => flush(true));
       document.addEventListener('visibilitychange', () => {
         if (document.visibilityState === 'hidden') {
           hidden();
         }
       });
       window.addEventListener('pagehide', hidden);
-      window.addEventListener('online', () => {
+      window.addEventListener('online', guard(() => {
         retryAt = 0;
         schedule(0);
-      });
+      }));
       if (o.pageViews !== false) {
         page();
       }
@@ -330,15 +345,6 @@
       if (pending().length) {
         schedule(0);
       }
-    }
-  };
-
-  // Nothing here may break the page it runs on: every entry point swallows its errors.
-  const guard = (fn) => (...args) => {
-    try {
-      fn(...args);
-    } catch {
-      // ignored on purpose
     }
   };
 
