@@ -23,6 +23,9 @@ public static class UiModule
 
     public static void AddUi(this WebApplicationBuilder builder)
     {
+        // Component libraries' files (MudBlazor, ECharts) are served from where the build put them, also when not
+        // published and not in Development; a published app has them in wwwroot and this finds no manifest.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Chinese text goes out as text, not as a numeric character reference per character.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -1,6 +1,7 @@
 using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
 using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Modules.Customers.Tracking;
 
 namespace Flywheel.Modules.Customers;
 
@@ -21,6 +22,7 @@ public static class CustomersModule
         IngestBatch.Map(api);
         EventReads.Map(api);
         SegmentApi.Map(app);
+        TrackingScript.Map(app);
         var profiles = app.MapGroup("/api/v1").WithTags("Customers");
         UpsertCustomer.Map(profiles);
         GetCustomer.Map(profiles);

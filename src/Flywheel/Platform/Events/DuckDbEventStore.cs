@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using DuckDB.NET.Data;
 
@@ -232,13 +233,25 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     }
 
     public async Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(
-        string workspaceId, string customerId, long? beforeSeq, int limit, CancellationToken ct)
+        string workspaceId, string customerId, IReadOnlyCollection<string> anonymousIds, long? beforeSeq, int limit, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
+        var anonymous = "";
+        if (anonymousIds.Count > 0)
+        {
+            var names = new List<string>(anonymousIds.Count);
+            foreach (var id in anonymousIds)
+            {
+                var name = "a" + names.Count.ToString(CultureInfo.InvariantCulture);
+                names.Add("$" + name);
+                cmd.Parameters.Add(new DuckDBParameter(name, id));
+            }
+            anonymous = $" OR (customer_id IS NULL AND anonymous_id IN ({string.Join(", ", names)}))";
+        }
         cmd.CommandText = $"""
             SELECT {Columns} FROM events
-            WHERE workspace_id = $ws AND customer_id = $customer AND seq < $before
+            WHERE workspace_id = $ws AND (customer_id = $customer{anonymous}) AND seq < $before
             ORDER BY ts DESC, seq DESC LIMIT $limit
             """;
         cmd.Parameters.Add(new DuckDBParameter("ws", workspaceId));

@@ -28,8 +28,12 @@ public interface IEventStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<EventRecord>> ReadRangeAsync(long afterSeq, long throughSeq, EventSelection selection, CancellationToken ct);
 
-    /// <summary>A customer's events, newest first; <paramref name="beforeSeq"/> continues a previous page.</summary>
-    Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(string workspaceId, string customerId, long? beforeSeq, int limit, CancellationToken ct);
+    /// <summary>
+    /// A customer's events, newest first, together with the events sent before identification under the customer's
+    /// <paramref name="anonymousIds"/> (those without a customer id); <paramref name="beforeSeq"/> continues a previous page.
+    /// </summary>
+    Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(
+        string workspaceId, string customerId, IReadOnlyCollection<string> anonymousIds, long? beforeSeq, int limit, CancellationToken ct);
 
     /// <summary>Counts of stored events by type whose timestamp is in [fromUtc, toUtc).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);

@@ -1,6 +1,7 @@
 using Flywheel.Modules.Analytics;
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
+using Flywheel.Modules.Demo.Storefront;
 using Flywheel.Modules.Orders;
 using Flywheel.Modules.Workspaces;
 using Flywheel.Platform.Api;
@@ -29,6 +30,8 @@ public static class FlywheelHost
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
+            // The console's static files are described by this assembly's manifests, whichever program hosts it (tests too).
+            ApplicationName = typeof(FlywheelHost).Assembly.GetName().Name,
         });
         if (overrides is not null)
         {
@@ -50,6 +53,7 @@ public static class FlywheelHost
         app.MapCatalog();
         app.MapOrders();
         app.MapAnalytics();
+        app.MapStorefront();
         app.MapUi();
         return app;
     }
@@ -98,6 +102,7 @@ public static class FlywheelHost
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex =>
             ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddOpenApi();
+        services.AddBrowserCors();
         services.AddHealthChecks();
         builder.AddFlywheelAuth();
         if (builder.Configuration["Logging:Format"] == "json")
@@ -112,6 +117,8 @@ public static class FlywheelHost
         app.UseStatusCodePages();
         var metrics = app.Services.GetRequiredService<CollectorRegistry>();
         app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(metrics)));
+        // Before authentication: preflight requests carry no key and must be answered, not refused.
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");

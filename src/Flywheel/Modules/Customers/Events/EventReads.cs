@@ -6,7 +6,9 @@ using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
+using Flywheel.Platform.State;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Customers.Events;
 
@@ -16,6 +18,9 @@ public static class EventReads
     public sealed record EventView(
         string EventId, string Type, string? CustomerId, string? AnonymousId, DateTime Timestamp, DateTime ReceivedAt,
         JsonElement Properties, EventContext Context);
+
+    /// <summary>Anonymous ids of one customer a timeline read looks at; more would only come from a broken client.</summary>
+    private const int MaxAnonymousIds = 1000;
 
     public sealed record Stats(DateTime From, DateTime To, long Total, IReadOnlyDictionary<string, long> ByType);
 
@@ -28,14 +33,23 @@ public static class EventReads
     }
 
     public static async Task<Results<Ok<Page<EventView>>, ValidationProblem>> TimelineAsync(
-        string id, string? cursor, int? limit, ClaimsPrincipal caller, IEventStore store, IngestPipeline pipeline, CancellationToken ct)
+        string id, string? cursor, int? limit, ClaimsPrincipal caller, IEventStore store, IngestPipeline pipeline, FlywheelDb db,
+        CancellationToken ct)
     {
         if (Cursor.CheckPaging(limit, cursor, out var take, out long? before) is { } problem)
         {
             return problem;
         }
+        var workspaceId = caller.WorkspaceId();
+        // What a visitor did before signing in is the customer's history too (identify links the ids). Links are
+        // written by the profile projection, so they show a moment after the identify event is acknowledged.
+        var anonymousIds = await db.IdentityLinks.AsNoTracking()
+            .Where(l => l.WorkspaceId == workspaceId && l.CustomerExternalId == id)
+            .Select(l => l.AnonymousId)
+            .Take(MaxAnonymousIds)
+            .ToListAsync(ct);
         await pipeline.WaitForLoadedAsync(ct);
-        var events = await store.GetCustomerTimelineAsync(caller.WorkspaceId(), id, before, take + 1, ct);
+        var events = await store.GetCustomerTimelineAsync(workspaceId, id, anonymousIds, before, take + 1, ct);
         var page = Cursor.PageOf(events, take, e => e.Seq.ToString(CultureInfo.InvariantCulture));
         return TypedResults.Ok(new Page<EventView>(page.Items.Select(ToView).ToList(), page.NextCursor));
     }

@@ -26,6 +26,7 @@ public static class IngestBatch
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/events/batch", HandleAsync)
             .RequireAuthorization(Scopes.EventsWrite)
+            .AllowBrowsers()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
             .WithName("IngestEventBatch")
             .WithSummary("Ingest a batch of events");

@@ -28,7 +28,8 @@ public static class SegmentApi
         // which a policy cannot see. Cookies are deliberately not accepted here.
         var v1 = app.MapGroup("/v1").WithTags("Segment-compatible tracking")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .AllowBrowsers();
         v1.MapPost("/batch", BatchAsync).WithName("SegmentBatch").WithSummary("Segment-compatible batch of messages");
         foreach (var kind in (string[])[SegmentMapper.Track, SegmentMapper.Identify, SegmentMapper.Page, SegmentMapper.Screen, SegmentMapper.Alias, SegmentMapper.Group])
         {
