@@ -70,4 +70,7 @@ public sealed class ConsoleSession(AuthenticationStateProvider auth, StateStore 
     public string Money(long minor) => MoneyText.Format(minor, Currency, CultureInfo.CurrentCulture);
 
     public string Money(decimal major) => MoneyText.Format(major, Currency, CultureInfo.CurrentCulture);
+
+    /// <summary>An amount in a currency of its own, such as an order placed in another currency than the workspace's.</summary>
+    public string Money(decimal major, string currency) => MoneyText.Format(major, currency, CultureInfo.CurrentCulture);
 }

@@ -1,0 +1,128 @@
+using System.Globalization;
+using AngleSharp.Dom;
+using Bunit;
+using Bunit.Rendering;
+using Flywheel.Modules.Workspaces.Access;
+using Flywheel.Modules.Workspaces.Model;
+using Flywheel.Platform.Auth;
+using Flywheel.Platform.State;
+using Flywheel.Tests.Support;
+using Flywheel.Ui;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Flywheel.Tests.Ui;
+
+/// <summary>
+/// A console page rendered by bUnit against a real Flywheel host's stores: the page calls the same handlers and
+/// writes the same SQLite database as the running console would, signed in as a chosen member of the workspace.
+/// </summary>
+public sealed class ConsoleTest : IAsyncDisposable
+{
+    private ConsoleTest(FlywheelApp app, string workspaceId, string ownerId)
+    {
+        App = app;
+        WorkspaceId = workspaceId;
+        OwnerId = ownerId;
+        Bunit = new BunitContext();
+        Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        Bunit.Services.AddMudServices();
+        Bunit.Services.AddLocalization();
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<StateStore>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<ApiKeys>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
+        Bunit.Services.AddScoped<ConsoleSession>();
+    }
+
+    public FlywheelApp App { get; }
+    public BunitContext Bunit { get; }
+    public string WorkspaceId { get; }
+    /// <summary>The owner Flywheel creates on first start (<see cref="FlywheelApp.AdminEmail"/>).</summary>
+    public string OwnerId { get; }
+
+    public StateStore State => App.Services.GetRequiredService<StateStore>();
+
+    public NavigationManager Navigation => Bunit.Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>
+    /// Pages in English whatever the machine's language. Call it from the test method itself: the culture lives in the
+    /// test's execution context and would not flow back out of an async helper.
+    /// </summary>
+    public static void UseEnglish()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en");
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+    }
+
+    public static async Task<ConsoleTest> StartAsync()
+    {
+        var app = await FlywheelApp.StartAsync();
+        await using var db = app.Services.GetRequiredService<StateStore>().Open();
+        var owner = await db.Users.SingleAsync(u => u.Email == FlywheelApp.AdminEmail);
+        var membership = await db.Memberships.SingleAsync(m => m.UserId == owner.Id);
+        return new ConsoleTest(app, membership.WorkspaceId, owner.Id);
+    }
+
+    /// <summary>Adds a member with a role through the users handler, as the owner would, and returns the member's id.</summary>
+    public async Task<string> AddMemberAsync(string email, Role role)
+    {
+        await using var db = State.Open();
+        var owner = Sessions.PrincipalFor(OwnerId, WorkspaceId, Role.Owner);
+        var result = await Users.AddAsync(new Users.AddUserRequest(email, "a long enough password", email, Roles.Name(role)), owner, db, TimeProvider.System, CancellationToken.None);
+        return Assert.IsType<Created<Users.UserView>>(result.Result).Value!.Id;
+    }
+
+    /// <summary>Signs the console in as a member with the claims a session cookie carries, and loads the session as the layout does.</summary>
+    public async Task SignInAsync(string userId, Role role)
+    {
+        var auth = Bunit.AddAuthorization();
+        auth.SetAuthorized(userId);
+        auth.SetClaims(Sessions.PrincipalFor(userId, WorkspaceId, role).Claims.ToArray());
+        await Bunit.Services.GetRequiredService<ConsoleSession>().LoadAsync();
+    }
+
+    public Task SignInAsOwnerAsync() => SignInAsync(OwnerId, Role.Owner);
+
+    /// <summary>Renders a page inside the providers the layout supplies (popovers, dialogs, snackbars).</summary>
+    public IRenderedComponent<ContainerFragment> Render<TPage>(string? id = null) where TPage : IComponent =>
+        Bunit.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<TPage>(3);
+            if (id is not null)
+            {
+                builder.AddAttribute(4, "Id", id);
+            }
+            builder.CloseComponent();
+        });
+
+    /// <summary>The input element of a MudBlazor field marked with a data-testid.</summary>
+    public static IElement Input(IRenderedComponent<ContainerFragment> page, string testId)
+    {
+        var marked = page.Find($"[data-testid='{testId}']");
+        return marked.TagName is "INPUT" or "TEXTAREA" ? marked : marked.QuerySelector("input") ?? throw new InvalidOperationException($"No input in {testId}.");
+    }
+
+    /// <summary>The whole field (input, label and its helper or error text) around a marked input.</summary>
+    public static IElement Field(IRenderedComponent<ContainerFragment> page, string testId) =>
+        Input(page, testId).Closest(".mud-input-control") ?? throw new InvalidOperationException($"No field around {testId}.");
+
+    /// <summary>A button inside the open dialog, by its text.</summary>
+    public static IElement DialogButton(IRenderedComponent<ContainerFragment> page, string text) =>
+        page.FindAll(".mud-dialog button").SingleOrDefault(b => b.TextContent.Trim() == text)
+            ?? throw new InvalidOperationException($"No dialog button '{text}' in: {page.Markup}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bunit.DisposeAsync();
+        await App.DisposeAsync();
+    }
+}

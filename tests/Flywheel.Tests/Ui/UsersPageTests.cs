@@ -1,0 +1,107 @@
+using Bunit;
+using Flywheel.Modules.Workspaces.Model;
+using Flywheel.Tests.Support;
+using Flywheel.Ui.Pages.Settings;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Tests.Ui;
+
+public sealed class UsersPageTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private const string Owner = FlywheelApp.AdminEmail;
+
+    [Fact]
+    public async Task Admin_SeesTheOwnerAsFixed_WithoutRemove_ButMayChangeOthers()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await ConsoleTest.StartAsync();
+        var adminId = await console.AddMemberAsync("ops@example.com", Role.Admin);
+        await console.AddMemberAsync("analyst@example.com", Role.Analyst);
+        await console.SignInAsync(adminId, Role.Admin);
+        var page = console.Render<UsersPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=user-row-email]").Count), Wait);
+
+        Assert.Contains("Owner", page.Find($"[data-testid='user-role-fixed-{Owner}']").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll($"[data-testid='user-remove-{Owner}']"));
+        Assert.Empty(page.FindAll($"[data-testid='user-role-{Owner}']"));
+        Assert.NotEmpty(page.FindAll("[data-testid='user-role-analyst@example.com']"));
+        Assert.NotEmpty(page.FindAll("[data-testid='user-remove-analyst@example.com']"));
+    }
+
+    [Fact]
+    public async Task Owner_SeesEveryoneChangeable()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await ConsoleTest.StartAsync();
+        await console.AddMemberAsync("ops@example.com", Role.Admin);
+        await console.SignInAsOwnerAsync();
+        var page = console.Render<UsersPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=user-row-email]").Count), Wait);
+
+        Assert.Empty(page.FindAll("[data-testid^='user-role-fixed-']"));
+        Assert.NotEmpty(page.FindAll($"[data-testid='user-remove-{Owner}']"));
+    }
+
+    [Fact]
+    public async Task RemovingTheLastOwner_ShowsTheApiRule_AndKeepsTheOwner()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await ConsoleTest.StartAsync();
+        await console.SignInAsOwnerAsync();
+        var page = console.Render<UsersPage>();
+        page.WaitForAssertion(() => page.Find($"[data-testid='user-remove-{Owner}']"), Wait);
+
+        page.Find($"[data-testid='user-remove-{Owner}']").Click();
+        page.WaitForAssertion(() => ConsoleTest.DialogButton(page, "Remove"), Wait);
+        ConsoleTest.DialogButton(page, "Remove").Click();
+
+        // Users.RemoveAsync refuses with this detail (409).
+        page.WaitForAssertion(() => Assert.Contains("A workspace must keep at least one owner.", page.Find("[data-testid=users-problem]").TextContent, StringComparison.Ordinal), Wait);
+        await using var db = console.State.Open();
+        Assert.True(await db.Memberships.AnyAsync(m => m.UserId == console.OwnerId && m.WorkspaceId == console.WorkspaceId));
+    }
+
+    [Fact]
+    public async Task Add_NewAccountWithAShortPassword_ShowsThePasswordError()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await ConsoleTest.StartAsync();
+        await console.SignInAsOwnerAsync();
+        var page = console.Render<UsersPage>();
+        page.WaitForAssertion(() => page.Find("[data-testid=user-add-open]"), Wait);
+
+        page.Find("[data-testid=user-add-open]").Click();
+        ConsoleTest.Input(page, "user-email").Change("new@example.com");
+        ConsoleTest.Input(page, "user-password").Change("short");
+        page.Find("[data-testid=user-add]").Click();
+
+        // Users.MinPasswordLength is 10.
+        page.WaitForAssertion(() => Assert.Contains("at least 10 characters", ConsoleTest.Field(page, "user-password").TextContent, StringComparison.Ordinal), Wait);
+        await using var db = console.State.Open();
+        Assert.False(await db.Users.AnyAsync(u => u.Email == "new@example.com"));
+    }
+
+    [Fact]
+    public async Task Add_NewAccount_AddsTheMemberWithTheChosenRole()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await ConsoleTest.StartAsync();
+        await console.SignInAsOwnerAsync();
+        var page = console.Render<UsersPage>();
+        page.WaitForAssertion(() => page.Find("[data-testid=user-add-open]"), Wait);
+
+        page.Find("[data-testid=user-add-open]").Click();
+        ConsoleTest.Input(page, "user-email").Change("New@Example.com");
+        ConsoleTest.Input(page, "user-name").Change("Xiao Li");
+        ConsoleTest.Input(page, "user-password").Change("0123456789");
+        page.Find("[data-testid=user-add]").Click();
+
+        // Emails are stored lower-cased; the role the form starts with is viewer.
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=user-row-email]"), e => e.TextContent == "new@example.com"), Wait);
+        await using var db = console.State.Open();
+        var user = await db.Users.SingleAsync(u => u.Email == "new@example.com");
+        Assert.Equal("Xiao Li", user.DisplayName);
+        Assert.Equal(Role.Viewer, (await db.Memberships.SingleAsync(m => m.UserId == user.Id)).Role);
+    }
+}
