@@ -58,8 +58,8 @@ public sealed class ShopSimulator(DemoOptions options, Catalogue catalogue, Shop
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
     private static readonly string[] PaymentMethods = ["alipay", "wechat_pay", "unionpay", "alipay_huabei"];
     private static readonly double[] PaymentWeights = [0.50, 0.41, 0.05, 0.04];
-    private static readonly string[] Devices = ["app", "mini_program", "web"];
-    private static readonly double[] DeviceWeights = [0.45, 0.37, 0.18];
+    private static readonly string[] Platforms = ["app", "miniprogram", "web"];
+    private static readonly double[] PlatformWeights = [0.45, 0.37, 0.18];
 
     public ShopCalendar Calendar => calendar;
 
@@ -98,6 +98,7 @@ public sealed class ShopSimulator(DemoOptions options, Catalogue catalogue, Shop
         private readonly ShopCalendar calendar = sim.calendar;
         private Persona persona = null!;
         private AcquisitionChannel channel = null!;
+        private string platform = "";
         private string device = "";
         private string customerId = "";
         private string anonymousId = "";
@@ -112,7 +113,9 @@ public sealed class ShopSimulator(DemoOptions options, Catalogue catalogue, Shop
         {
             persona = People.Personas[rng.FromCumulative(People.PersonaCumulative)];
             channel = People.Channels[rng.FromCumulative(People.ChannelCumulative)];
-            device = Devices[rng.Weighted(DeviceWeights)];
+            // Where the customer shops (the events' channel) and on what; the acquisition channel shows in the UTM parameters.
+            platform = Platforms[rng.Weighted(PlatformWeights)];
+            device = platform == "web" ? (rng.Chance(0.7) ? "desktop" : "mobile") : rng.Chance(0.45) ? "ios" : "android";
             customerId = "C" + (index + 1).ToString("D7", CultureInfo.InvariantCulture);
             anonymousId = "anon_" + rng.Token();
             eventPrefix = customerId + "-";
@@ -289,6 +292,7 @@ public sealed class ShopSimulator(DemoOptions options, Catalogue catalogue, Shop
                 : "social";
         }
 
+        /// <summary>Starts a session on <paramref name="day"/> from <paramref name="source"/>: an acquisition channel key, "direct" or "push".</summary>
         private void StartSession(int day, string source)
         {
             var start = calendar.SessionStart(rng, day);
@@ -300,7 +304,7 @@ public sealed class ShopSimulator(DemoOptions options, Catalogue catalogue, Shop
             var acquisition = People.Channels.FirstOrDefault(c => c.Key == source);
             var landing = new EventContext
             {
-                Channel = source,
+                Channel = platform,
                 UtmSource = acquisition is { UtmSources.Length: > 0 } ? rng.Pick(acquisition.UtmSources)
                     : source == "push" ? "flywheel" : null,
                 UtmMedium = acquisition?.UtmMedium ?? (source == "push" ? "push" : null),
@@ -466,7 +470,7 @@ public sealed class ShopSimulator(DemoOptions options, Catalogue catalogue, Shop
             var text = ReviewTexts.For(rng, rating, english, product.Type.Name);
             var (savedAt, savedContext) = (at, sessionContext);
             at = when;
-            sessionContext = new EventContext { Channel = "direct", Device = device };
+            sessionContext = new EventContext { Channel = platform, Device = device };
             Emit(EventTypes.ReviewSubmitted, "{" + $"\"order_id\":\"O{index + 1:D7}-{order:D3}\"," + product.JsonMembers +
                 $",\"rating\":{rating},\"text\":{Text(text)},\"language\":\"{(english ? "en" : "zh-CN")}\"}}");
             (at, sessionContext) = (savedAt, savedContext);
