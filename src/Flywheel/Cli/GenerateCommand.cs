@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using DuckDB.NET.Data;
 using Flywheel.Modules.Demo.Generation;
 using Flywheel.Modules.Workspaces;
 using Flywheel.Platform;
@@ -118,6 +119,7 @@ internal static class GenerateCommand
         }
         var events = app.Services.GetRequiredService<IEventStore>();
         await events.InitializeAsync(ct);
+        await LimitDuckDbMemoryAsync(Path.Combine(dir, "events.duckdb"), ct);
         var lastReport = DateTime.UtcNow;
         var summary = await DemoWriter.WriteAsync(state, events, workspaceId, options, s =>
         {
@@ -130,6 +132,20 @@ internal static class GenerateCommand
         await File.WriteAllTextAsync(Path.Combine(dir, MarkerFile), JsonSerializer.Serialize(summary, ApiJson.Options), ct);
         Print(summary);
         return summary;
+    }
+
+    /// <summary>
+    /// DuckDB keeps what it wrote cached up to 80 % of the machine's memory by default; a generator that streams a
+    /// million customers should not grow with them. The limit is a setting of the database instance, which every
+    /// connection to the file in this process shares, the event store's writer included.
+    /// </summary>
+    private static async Task LimitDuckDbMemoryAsync(string path, CancellationToken ct)
+    {
+        await using var connection = new DuckDBConnection($"Data Source={path}");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SET memory_limit = '1GB'";
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static void Print(DemoSummary s)
