@@ -29,7 +29,10 @@ internal static class DemoCommand
             {
                 if (!GenerateCommand.IsEmpty(dir))
                 {
-                    await Console.Error.WriteLineAsync($"{dir} holds a shop that is not a generated demo; use `flywheel serve`, or an empty --data-dir for the demo.");
+                    // Also what an interrupted generation leaves: its marker is written last.
+                    await Console.Error.WriteLineAsync(
+                        $"{dir} holds data but no complete generated demo ({GenerateCommand.MarkerFile}); serve it with `flywheel serve`, " +
+                        "or give the demo an empty --data-dir (an interrupted generation can simply be deleted).");
                     return 2;
                 }
                 var options = sizes.Read(result);
