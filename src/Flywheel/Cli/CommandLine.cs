@@ -5,7 +5,7 @@ using Flywheel.Platform.State;
 
 namespace Flywheel.Cli;
 
-/// <summary>The `flywheel` command: serve, migrate, import, version.</summary>
+/// <summary>The `flywheel` command: serve, demo, generate, migrate, import, version.</summary>
 public static class CommandLine
 {
     public static Task<int> RunAsync(string[] args)
@@ -44,7 +44,10 @@ public static class CommandLine
             return 0;
         });
 
-        var root = new RootCommand("Flywheel: the e-commerce marketing and growth platform.") { serve, migrate, ImportCommand.Create(dataDir), version };
+        var root = new RootCommand("Flywheel: the e-commerce marketing and growth platform.")
+        {
+            serve, DemoCommand.Create(dataDir, urls), GenerateCommand.Create(), migrate, ImportCommand.Create(dataDir), version,
+        };
         return root.Parse(args).InvokeAsync();
     }
 

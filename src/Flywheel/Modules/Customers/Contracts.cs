@@ -1,6 +1,94 @@
+using System.Data.Common;
+using System.Globalization;
+using Flywheel.Modules.Customers.Model;
+using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
+using Flywheel.Platform;
 
 namespace Flywheel.Modules.Customers.Contracts;
+
+/// <summary>What a shop knows about a customer besides their events: registration and consents.</summary>
+public sealed record CustomerHistory(
+    string ExternalId, DateTimeOffset? RegisteredAt, string? RegistrationChannel, bool ConsentEmail, bool ConsentSms, bool ConsentPush);
+
+/// <summary>Names of the customers module's projections, for loaders that write their result directly.</summary>
+public static class CustomerProjections
+{
+    /// <summary>The checkpoint of the projection that keeps profiles and identity links current from events.</summary>
+    public const string Profiles = "customers.profiles";
+}
+
+/// <summary>
+/// Writes customers together with their event history into an empty workspace, as the profile projection would leave
+/// them after applying those events: first/last seen are the earliest and latest event naming the customer, identify
+/// traits are applied in sequence order by the projection's own rule, and every anonymous id seen with the customer is
+/// linked to them. A loader that writes these rows and the events may then set the projection's checkpoint past the
+/// events: applying them again would change nothing. Assumes each anonymous id belongs to one customer.
+/// Rows go into the caller's transaction.
+/// </summary>
+public sealed class CustomerHistoryWriter : IDisposable
+{
+    private readonly BulkInsert customers;
+    private readonly BulkInsert links;
+    private readonly string workspaceId;
+    private readonly long nowTicks;
+    private readonly HashSet<string> anonymousIds = new(StringComparer.Ordinal);
+
+    public CustomerHistoryWriter(DbConnection connection, DbTransaction transaction, string workspaceId, DateTimeOffset now)
+    {
+        this.workspaceId = workspaceId;
+        nowTicks = now.UtcTicks;
+        customers = new BulkInsert(connection, transaction, "cdp_customers",
+            "Id", "WorkspaceId", "ExternalId", "Name", "Phone", "Email", "Gender", "Birthday", "Region", "City", "RegisteredAt",
+            "RegistrationChannel", "ConsentEmail", "ConsentSms", "ConsentPush", "Attributes", "FirstSeenAt", "LastSeenAt",
+            "CreatedAt", "UpdatedAt");
+        links = new BulkInsert(connection, transaction, "cdp_identity_links", "WorkspaceId", "AnonymousId", "CustomerExternalId", "LinkedAt");
+    }
+
+    /// <remarks><para><c>events</c>: The events of the workspace that name this customer, in sequence order (others are skipped).</para></remarks>
+    public void Add(CustomerHistory history, IReadOnlyList<EventRecord> events)
+    {
+        var created = history.RegisteredAt?.UtcTicks ?? nowTicks;
+        var c = new Customer
+        {
+            Id = Ids.New("cus"),
+            WorkspaceId = workspaceId,
+            ExternalId = history.ExternalId,
+            RegisteredAt = history.RegisteredAt,
+            RegistrationChannel = history.RegistrationChannel,
+        };
+        DateTime? first = null, last = null;
+        anonymousIds.Clear();
+        foreach (var e in events)
+        {
+            if (e.CustomerId != history.ExternalId)
+            {
+                continue;
+            }
+            first = first is null || e.Timestamp < first ? e.Timestamp : first;
+            last = last is null || e.Timestamp > last ? e.Timestamp : last;
+            if (e.AnonymousId is not null && anonymousIds.Add(e.AnonymousId))
+            {
+                links.Add(workspaceId, e.AnonymousId, history.ExternalId, nowTicks);
+            }
+            if (e.Type == EventTypes.Identify)
+            {
+                ProfileProjection.ApplyTraits(c, e.Properties);
+            }
+        }
+        customers.Add(c.Id, workspaceId, c.ExternalId, c.Name, c.Phone, c.Email, c.Gender,
+            c.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Region, c.City, c.RegisteredAt?.UtcTicks,
+            c.RegistrationChannel, history.ConsentEmail, history.ConsentSms, history.ConsentPush, c.Attributes, first?.Ticks, last?.Ticks,
+            created, nowTicks);
+    }
+
+    public void Dispose()
+    {
+        customers.Dispose();
+        links.Dispose();
+    }
+}
 
 /// <summary>When a customer became known to the shop.</summary>
 public sealed record CustomerAcquisition

@@ -1,7 +1,165 @@
+using System.Data.Common;
 using Flywheel.Modules.Orders.Model;
+using Flywheel.Modules.Orders.Orders;
+using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
+using Flywheel.Platform;
 
 namespace Flywheel.Modules.Orders.Contracts;
+
+/// <summary>One line of an order's history; <paramref name="UnitPriceMinor"/> in minor units of the order's currency.</summary>
+public sealed record OrderLineHistory(string Sku, string? Name, string? Category, string? Brand, int Quantity, long UnitPriceMinor);
+
+public sealed record RefundHistory(string RefundId, long AmountMinor, string? Reason, DateTimeOffset RefundedAt);
+
+/// <summary>
+/// An order as it happened, for loading history: placed, then paid, cancelled or neither, then refunded zero or more
+/// times. Total = Subtotal − Discount + Shipping, the subtotal being the sum of the lines.
+/// </summary>
+public sealed record OrderHistory(
+    string OrderId, string CustomerId, string Currency, IReadOnlyList<OrderLineHistory> Lines, long DiscountMinor, long ShippingMinor,
+    string? Coupon, string? Channel, string? PaymentMethod, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, DateTimeOffset? CancelledAt,
+    IReadOnlyList<RefundHistory> Refunds)
+{
+    public long SubtotalMinor => Lines.Sum(l => l.Quantity * l.UnitPriceMinor);
+
+    public long TotalMinor => SubtotalMinor - DiscountMinor + ShippingMinor;
+
+    /// <summary>The time of the order's last change: when a loader would have received it.</summary>
+    public DateTimeOffset LastChangeAt => Refunds.Select(r => r.RefundedAt).Append(CancelledAt ?? PaidAt ?? PlacedAt).Max();
+}
+
+/// <summary>Order histories into stored orders and the order events the orders API emits for them.</summary>
+public static class OrderHistories
+{
+    /// <summary>The checkpoint of the projection that creates and moves orders from order events.</summary>
+    public const string Projection = "orders";
+
+    /// <summary>
+    /// The order events of <paramref name="history"/>, exactly as the orders API or import would emit them for the stored
+    /// order (same ids, dedup keys and properties), received at the order's last change.
+    /// </summary>
+    public static IEnumerable<EventRecord> Events(string workspaceId, OrderHistory history) =>
+        OrderEvents.For(ToOrder(workspaceId, history, "", ""), history.LastChangeAt);
+
+    /// <summary>The stored order; throws when the history breaks a money or lifecycle rule.</summary>
+    internal static Order ToOrder(string workspaceId, OrderHistory h, string id, string source)
+    {
+        var subtotal = h.SubtotalMinor;
+        if (h.Lines.Count == 0 || h.Lines.Any(l => l.Quantity <= 0 || l.UnitPriceMinor < 0))
+        {
+            throw new ArgumentException($"Order {h.OrderId} needs lines with positive quantities and prices.", nameof(h));
+        }
+        if (h.DiscountMinor < 0 || h.ShippingMinor < 0 || h.DiscountMinor > subtotal)
+        {
+            throw new ArgumentException($"Order {h.OrderId}: the discount must be between 0 and the subtotal, shipping not negative.", nameof(h));
+        }
+        if (h.PaidAt is not null && h.CancelledAt is not null)
+        {
+            throw new ArgumentException($"Order {h.OrderId} cannot be both paid and cancelled.", nameof(h));
+        }
+        var refunded = h.Refunds.Sum(r => r.AmountMinor);
+        if (h.Refunds.Count > 0 && (h.PaidAt is null || refunded > h.TotalMinor || h.Refunds.Any(r => r.AmountMinor <= 0 || r.RefundedAt < h.PaidAt)))
+        {
+            throw new ArgumentException($"Order {h.OrderId}: refunds need a paid order, positive amounts after payment and at most the total.", nameof(h));
+        }
+        var at = h.LastChangeAt;
+        return new Order
+        {
+            Id = id,
+            WorkspaceId = workspaceId,
+            ExternalId = h.OrderId,
+            CustomerExternalId = h.CustomerId,
+            Status = h.CancelledAt is not null ? OrderStatus.Cancelled
+                : h.PaidAt is null ? OrderStatus.Placed
+                : OrderRules.RefundStatus(h.TotalMinor, refunded),
+            Currency = h.Currency,
+            SubtotalMinor = subtotal,
+            DiscountMinor = h.DiscountMinor,
+            ShippingMinor = h.ShippingMinor,
+            TotalMinor = h.TotalMinor,
+            RefundedMinor = refunded,
+            Coupon = h.Coupon,
+            Channel = h.Channel,
+            PaymentMethod = h.PaymentMethod,
+            MainCategory = OrderRules.MainCategory(h.Lines.Select(l => new LineValues(l.Sku, l.Name, l.Category, l.Brand, l.Quantity, l.UnitPriceMinor, 0)).ToList()),
+            PlacedAt = Instants.ToMilliseconds(h.PlacedAt),
+            PaidAt = h.PaidAt is { } paid ? Instants.ToMilliseconds(paid) : null,
+            CancelledAt = h.CancelledAt is { } cancelled ? Instants.ToMilliseconds(cancelled) : null,
+            Source = source,
+            Lines = h.Lines.Select((l, i) => new OrderLine
+            {
+                LineNo = i + 1,
+                Sku = l.Sku,
+                Name = l.Name,
+                Category = l.Category,
+                Brand = l.Brand,
+                Quantity = l.Quantity,
+                UnitPriceMinor = l.UnitPriceMinor,
+            }).ToList(),
+            Refunds = h.Refunds.Select(r => new Refund
+            {
+                ExternalId = r.RefundId,
+                AmountMinor = r.AmountMinor,
+                Reason = r.Reason,
+                RefundedAt = Instants.ToMilliseconds(r.RefundedAt),
+            }).ToList(),
+            CreatedAt = at,
+            UpdatedAt = at,
+        };
+    }
+}
+
+/// <summary>
+/// Writes order histories as stored orders (with lines and refunds) into the caller's transaction, as the orders import
+/// stores them. Together with <see cref="OrderHistories.Events"/> in the event store, the orders projection finds each
+/// order already in the state its events describe, so replaying them changes nothing.
+/// </summary>
+public sealed class OrderHistoryWriter : IDisposable
+{
+    private readonly BulkInsert orders;
+    private readonly BulkInsert lines;
+    private readonly BulkInsert refunds;
+    private readonly string workspaceId;
+    private readonly string source;
+
+    /// <remarks><para><c>source</c>: How the orders reached Flywheel, as stored orders say it: "api", "import" or "event".</para></remarks>
+    public OrderHistoryWriter(DbConnection connection, DbTransaction transaction, string workspaceId, string source)
+    {
+        this.workspaceId = workspaceId;
+        this.source = source;
+        orders = new BulkInsert(connection, transaction, "ord_orders",
+            "Id", "WorkspaceId", "ExternalId", "CustomerExternalId", "Status", "Currency", "SubtotalMinor", "DiscountMinor", "ShippingMinor",
+            "TotalMinor", "RefundedMinor", "Coupon", "Channel", "PaymentMethod", "MainCategory", "PlacedAt", "PaidAt", "CancelledAt",
+            "Source", "CreatedAt", "UpdatedAt");
+        lines = new BulkInsert(connection, transaction, "ord_order_lines",
+            "OrderId", "LineNo", "Sku", "Name", "Category", "Brand", "Quantity", "UnitPriceMinor", "DiscountMinor");
+        refunds = new BulkInsert(connection, transaction, "ord_refunds", "OrderId", "ExternalId", "AmountMinor", "Reason", "RefundedAt");
+    }
+
+    public void Add(OrderHistory history)
+    {
+        var o = OrderHistories.ToOrder(workspaceId, history, Ids.New("ord"), source);
+        orders.Add(o.Id, o.WorkspaceId, o.ExternalId, o.CustomerExternalId, o.Status.ToString(), o.Currency, o.SubtotalMinor, o.DiscountMinor,
+            o.ShippingMinor, o.TotalMinor, o.RefundedMinor, o.Coupon, o.Channel, o.PaymentMethod, o.MainCategory, o.PlacedAt.UtcTicks,
+            o.PaidAt?.UtcTicks, o.CancelledAt?.UtcTicks, o.Source, o.CreatedAt.UtcTicks, o.UpdatedAt.UtcTicks);
+        foreach (var l in o.Lines)
+        {
+            lines.Add(o.Id, l.LineNo, l.Sku, l.Name, l.Category, l.Brand, l.Quantity, l.UnitPriceMinor, l.DiscountMinor);
+        }
+        foreach (var r in o.Refunds)
+        {
+            refunds.Add(o.Id, r.ExternalId, r.AmountMinor, r.Reason, r.RefundedAt.UtcTicks);
+        }
+    }
+
+    public void Dispose()
+    {
+        orders.Dispose();
+        lines.Dispose();
+        refunds.Dispose();
+    }
+}
 
 /// <summary>A paid order as other modules (analytics, segments) see it: when it was paid, by whom, for how much.</summary>
 public sealed record PaidOrder

@@ -73,7 +73,7 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
 
     private static readonly EventSelection Reads = new(PropertiesOf: [EventTypes.Identify]);
 
-    protected override string Name => "customers.profiles";
+    protected override string Name => Contracts.CustomerProjections.Profiles;
 
     /// <summary>Every event, lean, with properties only of identify events: the rest only move first/last seen.</summary>
     protected override EventSelection Selection => Reads;

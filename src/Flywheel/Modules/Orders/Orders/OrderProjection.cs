@@ -22,7 +22,7 @@ public sealed class OrderProjection(
     private static readonly EventSelection OrderEvents =
         new(Types: [EventTypes.OrderPlaced, EventTypes.OrderPaid, EventTypes.OrderCancelled, EventTypes.OrderRefunded]);
 
-    protected override string Name => "orders";
+    protected override string Name => Contracts.OrderHistories.Projection;
 
     protected override EventSelection Selection => OrderEvents;
 
