@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Flywheel.Modules.Demo.Storefront;
 using Flywheel.Platform.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -44,6 +45,7 @@ internal static class DemoCommand
                 await GenerateCommand.GenerateAsync(dir, options, null, ct);
             }
             overrides["Flywheel:Demo"] = "true";
+            overrides[Storefront.PublicKeySetting] = await GenerateCommand.DemoPublicKeyAsync(dir, ct);
             // The owner the demo was generated with; the bootstrap uses them only if the stores were ever emptied.
             overrides["FLYWHEEL_ADMIN_EMAIL"] = GenerateCommand.DemoEmail;
             overrides["FLYWHEEL_ADMIN_PASSWORD"] = GenerateCommand.DemoPassword;
@@ -52,6 +54,7 @@ internal static class DemoCommand
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
             Console.WriteLine($"Flywheel demo shop: {address}/");
             Console.WriteLine($"  console login : {GenerateCommand.DemoEmail} / {GenerateCommand.DemoPassword}");
+            Console.WriteLine($"  storefront    : {address}/shop (tracked by /sdk/flywheel.js)");
             Console.WriteLine($"  API docs      : {address}/docs");
             await app.WaitForShutdownAsync(ct);
             return 0;

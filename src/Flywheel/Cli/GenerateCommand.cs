@@ -3,9 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using DuckDB.NET.Data;
 using Flywheel.Modules.Demo.Generation;
+using Flywheel.Modules.Demo.Storefront;
 using Flywheel.Modules.Workspaces;
+using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform;
 using Flywheel.Platform.Api;
+using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Hosting;
 using Flywheel.Platform.State;
@@ -82,6 +85,14 @@ internal static class GenerateCommand
 
     public static bool HoldsDemo(string dir) => File.Exists(Path.Combine(dir, MarkerFile));
 
+    /// <summary>The public key a generated demo was made with, from its marker file.</summary>
+    public static async Task<string?> DemoPublicKeyAsync(string dir, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(Path.Combine(dir, MarkerFile));
+        using var json = await JsonDocument.ParseAsync(file, cancellationToken: ct);
+        return json.RootElement.TryGetProperty("public_key", out var key) ? key.GetString() : null;
+    }
+
     /// <summary>
     /// Creates the stores in <paramref name="dir"/>, the workspace (CNY, Asia/Shanghai, zh-CN) with the demo owner, then
     /// the generated shop; prints progress and timings. <paramref name="settings"/> adds configuration (tests set keys).
@@ -99,6 +110,9 @@ internal static class GenerateCommand
         {
             overrides[k] = v;
         }
+        // A public key chosen here (unless given) is known to the demo storefront, which sends events with it; keys
+        // are otherwise stored only as hashes.
+        overrides.TryAdd(Storefront.PublicKeySetting, ApiKeys.NewKey(ApiKeyKind.Public));
         Directory.CreateDirectory(dir);
         Console.WriteLine($"Generating a demo shop into {dir}: {options.Customers:N0} customers, {options.Months} months to {options.End:yyyy-MM-dd}, seed {options.Seed}.");
         // The host is built for its services only; nothing of it runs while the stores are written.
@@ -129,6 +143,7 @@ internal static class GenerateCommand
                 Console.WriteLine($"  {s.Customers:N0} customers ({100.0 * s.Customers / options.Customers:0}%), {s.Events:N0} events, {s.Seconds:0} s");
             }
         }, ct);
+        summary.PublicKey = overrides[Storefront.PublicKeySetting];
         await File.WriteAllTextAsync(Path.Combine(dir, MarkerFile), JsonSerializer.Serialize(summary, ApiJson.Options), ct);
         Print(summary);
         return summary;

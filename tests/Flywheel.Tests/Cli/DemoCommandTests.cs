@@ -98,6 +98,12 @@ public sealed class DemoCommandTests
                 TestContext.Current.CancellationToken);
             Assert.True(login.IsSuccessStatusCode, $"{login.StatusCode}: {output}");
             var orders = await FlywheelApp.ReadJsonAsync(await client.GetAsync("/api/v1/orders?limit=500", TestContext.Current.CancellationToken));
+            // The storefront knows the workspace's public key on every start, so its tracking script can send events.
+            using var shop = await client.GetAsync("/shop", TestContext.Current.CancellationToken);
+            var page = await shop.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True(shop.IsSuccessStatusCode, $"{shop.StatusCode}: {page}");
+            Assert.Contains("/sdk/flywheel.js", page, StringComparison.Ordinal);
+            Assert.Contains("data-key=\"fw_pk_", page, StringComparison.Ordinal);
             lock (output)
             {
                 return (output.ToString(), orders.GetProperty("items").GetArrayLength());

@@ -32,7 +32,7 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A page in a new browser context; skips (or, on CI, fails) the test when there is no Chromium.</summary>
-    public async Task<BrowserPage> NewPageAsync()
+    public async Task<BrowserPage> NewPageAsync(BrowserNewContextOptions? options = null)
     {
         if (browser is null)
         {
@@ -44,7 +44,7 @@ public sealed class Chromium : IAsyncLifetime
             }
             Assert.Skip(message);
         }
-        var context = await browser.NewContextAsync();
+        var context = await browser.NewContextAsync(options);
         return new BrowserPage(context, await context.NewPageAsync());
     }
 

@@ -20,6 +20,8 @@ public sealed class DemoSummary
     public SortedDictionary<string, decimal> SpendByChannel { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> CustomersByPersona { get; } = new(StringComparer.Ordinal);
     public long LastSeq { get; set; }
+    /// <summary>The workspace's public key, which the demo storefront's tracking script sends events with (public keys are write-only).</summary>
+    public string? PublicKey { get; set; }
     public double Seconds { get; set; }
 
     public void Count(DemoCustomer c)

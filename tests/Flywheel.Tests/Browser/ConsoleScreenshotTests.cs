@@ -1,0 +1,74 @@
+using Flywheel.Cli;
+using Flywheel.Modules.Demo.Generation;
+using Flywheel.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Flywheel.Tests.Browser;
+
+/// <summary>
+/// Walks the main console pages of a small generated demo shop in real Chromium, checks that each shows generated data,
+/// and saves the screenshots the README shows (docs/screenshots), so that they stay current with the console.
+/// </summary>
+public sealed class ConsoleScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    // The shop's 12 months end on 2026-11-20; the clock stands at noon of that day in Shanghai.
+    private static readonly DateOnly End = new(2026, 11, 20);
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.FromHours(8));
+
+    [Fact]
+    public async Task MainPages_ShowTheDemoShop_AndAreCapturedForTheReadme()
+    {
+        var dir = Directory.CreateTempSubdirectory("flywheel-screens-").FullName;
+        var summary = await GenerateCommand.GenerateAsync(dir, new DemoOptions(2_000, 12, 42, End), null, TestContext.Current.CancellationToken);
+        await using var app = await FlywheelApp.StartAsync(
+            new Dictionary<string, string?> { ["Flywheel:DataDir"] = dir },
+            b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        await using var browser = await chromium.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = browser.Page;
+        var shots = Path.Combine(ChildProcess.RepositoryRoot(), "docs", "screenshots");
+        Directory.CreateDirectory(shots);
+
+        await page.GotoAsync(app.BaseAddress + "login");
+        await page.Locator("#email").FillAsync(GenerateCommand.DemoEmail);
+        await page.Locator("#password").FillAsync(GenerateCommand.DemoPassword);
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        // The demo workspace speaks Chinese; the Overview has orders in the last 30 days (double 11 is among them).
+        await Expect(page.Locator("h4")).ToHaveTextAsync("概览");
+        await Expect(page.GetByTestId("kpi-paid_orders").GetByTestId("kpi-value")).Not.ToHaveTextAsync("0");
+        await page.Locator("canvas").First.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "overview-zh.png") });
+
+        await page.GetByTestId("language-switch").ClickAsync();
+        await page.GetByText("English").ClickAsync();
+        await Expect(page.Locator("h4")).ToHaveTextAsync("Overview");
+        await page.Locator("canvas").First.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "overview.png") });
+
+        await page.GotoAsync(app.BaseAddress + "orders");
+        await Expect(page.Locator("h4")).ToHaveTextAsync("Orders");
+        var firstOrder = page.Locator("tbody tr").First;
+        await firstOrder.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "orders.png") });
+
+        // A customer who paid, found through the API with the same login.
+        using var api = app.CreateConsoleClient();
+        using var login = await api.PostAsJsonAsync("/api/v1/auth/login",
+            new { email = GenerateCommand.DemoEmail, password = GenerateCommand.DemoPassword }, TestContext.Current.CancellationToken);
+        login.EnsureSuccessStatusCode();
+        var paid = await FlywheelApp.ReadJsonAsync(await api.GetAsync("/api/v1/orders?status=paid&limit=1", TestContext.Current.CancellationToken));
+        var customerId = paid.GetProperty("items")[0].GetProperty("customer_id").GetString()!;
+        await page.GotoAsync(app.BaseAddress + "customers/" + Uri.EscapeDataString(customerId));
+        await Expect(page.GetByTestId("trait-paid-orders")).Not.ToHaveTextAsync("0");
+        await Expect(page.GetByTestId("customer-timeline")).ToContainTextAsync("Order paid");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "customer.png") });
+
+        await page.GotoAsync(app.BaseAddress + "settings/users");
+        await Expect(page.GetByText(GenerateCommand.DemoEmail)).ToBeVisibleAsync();
+
+        Assert.True(summary.PaidOrders > 0);
+        Assert.Empty(browser.Errors);
+    }
+}
