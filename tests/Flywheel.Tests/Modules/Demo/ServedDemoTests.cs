@@ -89,7 +89,10 @@ public sealed class ServedDemoTests : IAsyncLifetime
         {
             var id = c.Customer.ExternalId;
             var timeline = await ReadAllAsync(app, $"/api/v1/customers/{id}/events?limit=500");
-            var own = c.Events.Where(e => e.CustomerId == id).Select(e => e.EventId).Order(StringComparer.Ordinal).ToList();
+            // A timeline is the customer's own events and the anonymous browsing of the ids identify linked to them.
+            var linked = c.Events.Where(e => e.CustomerId == id && e.AnonymousId is not null).Select(e => e.AnonymousId!).ToHashSet();
+            var own = c.Events.Where(e => e.CustomerId == id || (e.CustomerId is null && e.AnonymousId is not null && linked.Contains(e.AnonymousId)))
+                .Select(e => e.EventId).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(own, timeline.Select(e => e.GetProperty("event_id").GetString()!).Order(StringComparer.Ordinal).ToList());
 
             var customer = await app.WaitForAsync($"/api/v1/customers/{id}");
