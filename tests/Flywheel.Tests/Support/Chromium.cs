@@ -38,11 +38,7 @@ public sealed class Chromium : IAsyncLifetime
         {
             var message = $"No Chromium found: set {OverrideVariable} to its executable or install it (apt-get install chromium); "
                 + $"looked at {string.Join(", ", Candidates)}.";
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-            {
-                Assert.Fail(message + " CI=true requires the browser tests to run.");
-            }
-            Assert.Skip(message);
+            Requirement.Missing(message);
         }
         var context = await browser.NewContextAsync(options);
         return new BrowserPage(context, await context.NewPageAsync());
