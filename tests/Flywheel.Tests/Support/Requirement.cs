@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Flywheel.Tests.Support;
 
 /// <summary>
@@ -9,6 +12,7 @@ public static class Requirement
     public static bool IsCi => Environment.GetEnvironmentVariable("CI") == "true";
 
     /// <summary>Skips the running test (or fails it on CI) because <paramref name="what"/> is missing.</summary>
+    [DoesNotReturn]
     public static void Missing(string what)
     {
         if (IsCi)
@@ -16,5 +20,6 @@ public static class Requirement
             Assert.Fail(what + " CI=true requires these tests to run.");
         }
         Assert.Skip(what);
+        throw new UnreachableException();
     }
 }
