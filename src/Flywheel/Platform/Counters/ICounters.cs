@@ -1,0 +1,130 @@
+namespace Flywheel.Platform.Counters;
+
+/// <summary>
+/// Hot counters: small, fast, shared numbers that must never be counted twice — flash-sale stock, frequency caps,
+/// rate limits — and short-lived locks. Two engines: <see cref="MemoryCounters"/> in the process (one node) and
+/// <see cref="RedisCounters"/> (many nodes sharing one Redis). Every operation is atomic on its own: no caller ever
+/// reads a value and writes it back, so "check, then increment" races cannot happen.
+/// </summary>
+/// <remarks>
+/// <para><b>Keys</b> are chosen by the caller and namespaced by workspace, then by module:
+/// <c>&lt;workspace id&gt;:&lt;module&gt;:&lt;what&gt;[:&lt;part&gt;...]</c>, for example
+/// <c>ws_1:promotions:flash-sale:fs_9:stock</c> or <c>ws_1:ingest:rate:key:k_3</c>. Keys not tied to a workspace
+/// start with <c>_</c> (<c>_:platform:...</c>). A key holds one kind of thing: a counter, a token bucket or a lock.</para>
+/// <para><b>Time-to-live.</b> A counter created with a TTL disappears once it has passed (and reads as 0 again);
+/// a TTL given when the key already exists does not change its expiry, so a window counter keeps its window.
+/// <see cref="SetAsync"/> replaces the value and the expiry. Token buckets expire once they would be full again,
+/// and locks when their TTL passes, so nothing is left behind by a caller that dies.</para>
+/// <para><b>Time</b> is the process's <see cref="TimeProvider"/> for the memory engine and the Redis server's clock
+/// for Redis, so nodes with skewed clocks still agree.</para>
+/// </remarks>
+public interface ICounters
+{
+    /// <summary>Which engine this is, for logs: "memory" or "redis://host:port/db" (without the password).</summary>
+    string Description { get; }
+
+    /// <summary>The counter's value; 0 when it does not exist or has expired.</summary>
+    ValueTask<long> GetAsync(string key, CancellationToken ct = default);
+
+    /// <summary>Adds <paramref name="delta"/> (may be negative) unconditionally and returns the new value.</summary>
+    /// <remarks>Expiry for a counter this call creates; an existing counter keeps its own.</remarks>
+    ValueTask<long> AddAsync(string key, long delta, TimeSpan? ttl = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Adds <paramref name="delta"/> only if the result stays within [0, <paramref name="limit"/>]; otherwise changes
+    /// nothing. This is the one operation flash-sale stock (<c>TryAdd(stock, -1, long.MaxValue)</c>) and caps
+    /// (<c>TryAdd(sent, +1, 3, ttl: 1 day)</c>) need: under any concurrency, no more than the limit is ever granted.
+    /// </summary>
+    /// <remarks>Expiry for a counter this call creates; an existing counter keeps its own.</remarks>
+    /// <returns>Whether it was added, and the value after the call (unchanged when refused).</returns>
+    ValueTask<CounterUpdate> TryAddAsync(string key, long delta, long limit, TimeSpan? ttl = null, CancellationToken ct = default);
+
+    /// <summary>Sets the counter's value and its expiry (none when <paramref name="ttl"/> is null).</summary>
+    ValueTask SetAsync(string key, long value, TimeSpan? ttl = null, CancellationToken ct = default);
+
+    /// <summary>Removes the key, whatever it holds; true when it existed.</summary>
+    ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default);
+
+    /// <summary>
+    /// Takes <paramref name="tokens"/> from a token bucket holding at most <paramref name="capacity"/> tokens (the
+    /// burst) and refilled continuously at <paramref name="refillPerSecond"/>. A bucket seen for the first time is full.
+    /// A refused take removes nothing; its <see cref="TokenTake.RetryAfter"/> says when enough tokens will be there.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="tokens"/> is not positive or exceeds <paramref name="capacity"/> (it could never be granted), or
+    /// the capacity or rate is not positive.
+    /// </exception>
+    ValueTask<TokenTake> TryTakeAsync(string key, double capacity, double refillPerSecond, double tokens = 1, CancellationToken ct = default);
+
+    /// <summary>
+    /// Takes the lock named <paramref name="key"/> for <paramref name="ttl"/> unless someone else holds it; null when
+    /// held. The lock expires on its own after the TTL, so a holder that dies blocks others only that long; a holder
+    /// that needs longer calls <see cref="CounterLock.ExtendAsync"/> in time.
+    /// </summary>
+    ValueTask<CounterLock?> TryLockAsync(string key, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Sets the lock's TTL to <paramref name="ttl"/> from now if <paramref name="owner"/> still holds it.</summary>
+    ValueTask<bool> ExtendLockAsync(string key, string owner, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Releases the lock if <paramref name="owner"/> still holds it; a lock since taken by another is left alone.</summary>
+    ValueTask<bool> ReleaseLockAsync(string key, string owner, CancellationToken ct = default);
+}
+
+/// <summary>The outcome of <see cref="ICounters.TryAddAsync"/>.</summary>
+public readonly record struct CounterUpdate(bool Succeeded, long Value);
+
+/// <summary>The outcome of <see cref="ICounters.TryTakeAsync"/>: <see cref="RetryAfter"/> is zero when allowed.</summary>
+public readonly record struct TokenTake(bool Allowed, double Remaining, TimeSpan RetryAfter);
+
+/// <summary>
+/// A lock held under a random <see cref="Owner"/> token: only this token releases or extends it, so a holder whose lock
+/// expired and was taken by another cannot release the other's lock. Disposing releases it.
+/// </summary>
+public sealed class CounterLock(ICounters counters, string key, string owner) : IAsyncDisposable
+{
+    public string Key { get; } = key;
+    public string Owner { get; } = owner;
+
+    /// <summary>Sets the TTL to <paramref name="ttl"/> from now; false when the lock was lost (expired).</summary>
+    public ValueTask<bool> ExtendAsync(TimeSpan ttl, CancellationToken ct = default) => counters.ExtendLockAsync(Key, Owner, ttl, ct);
+
+    /// <summary>Releases the lock; false when it had already expired (and may be held by another).</summary>
+    public ValueTask<bool> ReleaseAsync(CancellationToken ct = default) => counters.ReleaseLockAsync(Key, Owner, ct);
+
+    public async ValueTask DisposeAsync() => await ReleaseAsync();
+
+    /// <summary>A new owner token: unguessable, so no other holder can forge it.</summary>
+    internal static string NewOwner() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>Argument checks both engines share, so they refuse the same calls the same way.</summary>
+internal static class CounterArguments
+{
+    public static void Limit(long limit)
+    {
+        if (limit < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit must not be negative.");
+        }
+    }
+
+    public static void Ttl(TimeSpan? ttl)
+    {
+        if (ttl is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A TTL must be positive.");
+        }
+    }
+
+    public static void Bucket(double capacity, double refillPerSecond, double tokens)
+    {
+        if (!(capacity > 0) || !(refillPerSecond > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"A token bucket needs a positive capacity and refill rate (got {capacity}, {refillPerSecond}/s).");
+        }
+        if (!(tokens > 0) || tokens > capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tokens), tokens, $"Tokens taken at once must be positive and at most the capacity ({capacity}).");
+        }
+    }
+}
