@@ -63,7 +63,21 @@ public sealed class FlywheelApp : IAsyncDisposable
             settings[k] = v;
         }
         var fw = new FlywheelApp(dataDir, settings, configure);
-        await fw.StartHostAsync();
+        try
+        {
+            await fw.StartHostAsync();
+        }
+        catch
+        {
+            // Tests that expect start-up to fail leave no host or data directory behind.
+            if (fw.app is not null)
+            {
+                await fw.app.DisposeAsync();
+                fw.app = null;
+            }
+            await fw.DisposeAsync();
+            throw;
+        }
         return fw;
     }
 

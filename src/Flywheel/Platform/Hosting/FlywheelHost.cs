@@ -6,6 +6,7 @@ using Flywheel.Modules.Orders;
 using Flywheel.Modules.Workspaces;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
+using Flywheel.Platform.Counters;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
@@ -66,6 +67,7 @@ public static class FlywheelHost
             .ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section))
             .Validate(o => o.MaxBacklog > 0 && o.LoadBatch > 0, "Flywheel:Ingest limits must be positive.")
+            .Validate(o => o.RateLimitPerSecond >= 0 && o.RateLimitBurst >= 0, "Flywheel:Ingest:RateLimitPerSecond and RateLimitBurst must not be negative (0 turns the limit off).")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         // A registry per host rather than prometheus-net's static default, so that hosts sharing a process (tests,
@@ -76,6 +78,8 @@ public static class FlywheelHost
             DotNetStats.Register(registry);
             return registry;
         });
+        // First of the stores to start: an unreachable Redis is reported before anything else is done.
+        services.AddCounters();
         services.AddSingleton<StateStore>();
         services.AddScoped(sp => sp.GetRequiredService<StateStore>().Open());
         services.AddSingleton<IEventStore>(sp =>
@@ -84,6 +88,7 @@ public static class FlywheelHost
         services.AddHostedService<StateStoreStartup>();
         services.AddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
+        services.AddSingleton<IngestRateLimit>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
         // Session cookies stay valid across restarts: the keys that sign them live in the data directory.

@@ -34,6 +34,15 @@ public sealed class IngestOptions
 
     /// <summary>Longest an accepted event waits before it is loaded (and visible to queries and projections).</summary>
     public TimeSpan LoadDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Events per second each API key (or console user) may send, as a token bucket in the hot counters; 0 turns the
+    /// limit off. The default is far above what one node ingests, so it only stops a runaway client.
+    /// </summary>
+    public int RateLimitPerSecond { get; set; } = 1_000_000;
+
+    /// <summary>Events a key may send at once after being idle (the bucket's size); 0 means one second's worth.</summary>
+    public int RateLimitBurst { get; set; }
 }
 
 /// <summary>

@@ -32,7 +32,7 @@ public static class IngestBatch
             .WithSummary("Ingest a batch of events");
 
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        HttpContext http, ClaimsPrincipal caller, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct)
+        HttpContext http, ClaimsPrincipal caller, IngestPipeline pipeline, IngestRateLimit rateLimit, TimeProvider clock, CancellationToken ct)
     {
         var request = http.Request;
         JsonDocument document;
@@ -62,13 +62,17 @@ public static class IngestBatch
             {
                 incoming.Add(ReadEvent(e));
             }
-            return await IngestAsync(incoming, caller.WorkspaceId(), http.Response, pipeline, clock, ct);
+            return await IngestAsync(incoming, caller.WorkspaceId(), caller.Actor(), http.Response, pipeline, rateLimit, clock, ct);
         }
     }
 
-    /// <summary>Validates and ingests client events; shared by every ingestion endpoint.</summary>
+    /// <summary>
+    /// Validates and ingests client events; shared by every ingestion endpoint. Valid events count against the rate
+    /// limit of <paramref name="actor"/> (the API key or console user sending them).
+    /// </summary>
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        IReadOnlyList<IncomingEvent> incoming, string workspaceId, HttpResponse response, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct)
+        IReadOnlyList<IncomingEvent> incoming, string workspaceId, string actor, HttpResponse response,
+        IngestPipeline pipeline, IngestRateLimit rateLimit, TimeProvider clock, CancellationToken ct)
     {
         var receivedAt = Instants.ToMilliseconds(clock.GetUtcNow().UtcDateTime);
         var valid = new List<EventRecord>(incoming.Count);
@@ -99,6 +103,10 @@ public static class IngestBatch
             problem.Extensions["rejected"] = rejected;
             return TypedResults.Problem(problem);
         }
+        if (await rateLimit.TryAcquireAsync(workspaceId, actor, valid.Count, ct) is { } wait)
+        {
+            return TooManyRequests(response, wait, "Too many events.", "This key sends events faster than its rate limit; retry later.");
+        }
         try
         {
             var result = await pipeline.SubmitAsync(valid, ct);
@@ -110,15 +118,19 @@ public static class IngestBatch
         }
     }
 
-    public static ProblemHttpResult TooManyRequests(HttpResponse response, IngestOverloadedException ex)
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, IngestOverloadedException ex) =>
+        TooManyRequests(response, ex.RetryAfter, "Too many events.", ex.Message);
+
+    /// <summary>429 with Retry-After in whole seconds (at least 1, so that clients never retry at once).</summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan retryAfter, string title, string detail)
     {
-        var seconds = (int)Math.Ceiling(ex.RetryAfter.TotalSeconds);
+        var seconds = Math.Max(1, (int)Math.Min(int.MaxValue, Math.Ceiling(retryAfter.TotalSeconds)));
         response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status429TooManyRequests,
-            Title = "Too many events.",
-            Detail = ex.Message,
+            Title = title,
+            Detail = detail,
         };
         problem.Extensions["retry_after_seconds"] = seconds;
         return TypedResults.Problem(problem);

@@ -33,25 +33,26 @@ public static class SegmentApi
         v1.MapPost("/batch", BatchAsync).WithName("SegmentBatch").WithSummary("Segment-compatible batch of messages");
         foreach (var kind in (string[])[SegmentMapper.Track, SegmentMapper.Identify, SegmentMapper.Page, SegmentMapper.Screen, SegmentMapper.Alias, SegmentMapper.Group])
         {
-            v1.MapPost("/" + kind, (HttpContext http, ApiKeys keys, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct) =>
-                    SingleAsync(kind, http, keys, pipeline, clock, ct))
+            v1.MapPost("/" + kind, (HttpContext http, ApiKeys keys, IngestPipeline pipeline, IngestRateLimit rateLimit, TimeProvider clock, CancellationToken ct) =>
+                    SingleAsync(kind, http, keys, pipeline, rateLimit, clock, ct))
                 .WithName("Segment" + char.ToUpperInvariant(kind[0]) + kind[1..])
                 .WithSummary($"Segment-compatible {kind} call");
         }
     }
 
-    public static Task<IResult> BatchAsync(HttpContext http, ApiKeys keys, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct) =>
-        HandleAsync(null, http, keys, pipeline, clock, ct);
+    public static Task<IResult> BatchAsync(HttpContext http, ApiKeys keys, IngestPipeline pipeline, IngestRateLimit rateLimit, TimeProvider clock, CancellationToken ct) =>
+        HandleAsync(null, http, keys, pipeline, rateLimit, clock, ct);
 
-    public static Task<IResult> SingleAsync(string kind, HttpContext http, ApiKeys keys, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct) =>
-        HandleAsync(kind, http, keys, pipeline, clock, ct);
+    public static Task<IResult> SingleAsync(string kind, HttpContext http, ApiKeys keys, IngestPipeline pipeline, IngestRateLimit rateLimit, TimeProvider clock, CancellationToken ct) =>
+        HandleAsync(kind, http, keys, pipeline, rateLimit, clock, ct);
 
     /// <summary><paramref name="kind"/> is the message type the path implies; null for /v1/batch.</summary>
     private static async Task<IResult> HandleAsync(
-        string? kind, HttpContext http, ApiKeys keys, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct)
+        string? kind, HttpContext http, ApiKeys keys, IngestPipeline pipeline, IngestRateLimit rateLimit, TimeProvider clock, CancellationToken ct)
     {
         // A key in the Authorization header is checked before the body is read.
         string? workspaceId = null;
+        string? actor = null;
         var hasHeader = http.Request.Headers.Authorization.Count > 0;
         if (hasHeader)
         {
@@ -65,6 +66,7 @@ public static class SegmentApi
                 return Forbidden();
             }
             workspaceId = auth.Principal.WorkspaceId();
+            actor = auth.Principal.Actor();
         }
 
         JsonDocument document;
@@ -99,6 +101,7 @@ public static class SegmentApi
                     return Forbidden();
                 }
                 workspaceId = grant.WorkspaceId;
+                actor = "key:" + grant.KeyId;
             }
 
             var envelope = new SegmentMapper.Envelope(
@@ -124,7 +127,7 @@ public static class SegmentApi
                 incoming = [SegmentMapper.Map(root, kind, envelope)];
             }
 
-            var result = await IngestBatch.IngestAsync(incoming, workspaceId, http.Response, pipeline, clock, ct);
+            var result = await IngestBatch.IngestAsync(incoming, workspaceId, actor!, http.Response, pipeline, rateLimit, clock, ct);
             return result.Result switch
             {
                 Ok<IngestBatch.Response> { Value: { } ok } => TypedResults.Ok(new Response(true, ok.Stored, ok.Duplicates, ok.Rejected)),
