@@ -15,10 +15,11 @@ public sealed class IngestRateLimitTests(RedisServer redis) : IClassFixture<Redi
     [MemberData(nameof(Engines))]
     public async Task Key_OverItsRateLimit_Gets429WithRetryAfter_ThenIsServedOnceTheBucketRefills(string engine)
     {
-        // 5 events/s with a burst of 2: two events pass at once, the third waits 200 ms (Retry-After rounds up to 1 s).
+        // 1 event/s with a burst of 2. On the memory engine the clock stands still, so the third event is refused; on
+        // Redis time passes for real and a slow machine may have refilled a token meanwhile, hence "until refused".
         var settings = new Dictionary<string, string?>
         {
-            ["Flywheel:Ingest:RateLimitPerSecond"] = "5",
+            ["Flywheel:Ingest:RateLimitPerSecond"] = "1",
             ["Flywheel:Ingest:RateLimitBurst"] = "2",
         };
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -41,9 +42,20 @@ public sealed class IngestRateLimitTests(RedisServer redis) : IClassFixture<Redi
         await using var app = await FlywheelApp.StartAsync(settings, configure);
 
         Assert.Equal(HttpStatusCode.OK, (await app.PostEventsAsync(Event("e1"), Event("e2"))).StatusCode);
-        var refused = await app.PostEventsAsync(Event("e3"));
+        HttpResponseMessage refused;
+        var sent = 2;
+        do
+        {
+            refused = await app.PostEventsAsync(Event($"e{++sent}"));
+        }
+        while (refused.StatusCode == HttpStatusCode.OK && sent < 10);
 
+        if (engine == "memory")
+        {
+            Assert.Equal(3, sent);
+        }
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        // At most one second to wait for one token at 1/s, in whole seconds.
         Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         var problem = await FlywheelApp.ReadJsonAsync(refused);
         Assert.Equal(429, problem.GetProperty("status").GetInt32());
@@ -57,7 +69,7 @@ public sealed class IngestRateLimitTests(RedisServer redis) : IClassFixture<Redi
 
         await wait(refused.Headers.RetryAfter!.Delta!.Value);
 
-        Assert.Equal(HttpStatusCode.OK, (await app.PostEventsAsync(Event("e3"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventsAsync(Event($"e{sent}"))).StatusCode);
     }
 
     [Fact]

@@ -62,6 +62,9 @@ public static class CountersSetup
             // connected, the multiplexer reconnects by itself.
             AbortOnConnectFail = true,
             ConnectTimeout = 5000,
+            // While the connection is down, operations fail at once instead of queueing: a request waiting on a
+            // counter is better answered (or let through, as the rate limit does) than held for seconds.
+            BacklogPolicy = BacklogPolicy.FailFast,
         };
         if (parsed.UserInfo.Length > 0)
         {
