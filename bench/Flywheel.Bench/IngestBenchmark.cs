@@ -11,7 +11,8 @@ namespace Flywheel.Bench;
 /// <summary>
 /// Ingestion through HTTP on loopback against a `flywheel serve` child process (Release build, embedded stores),
 /// several concurrent clients sending 1,000-event batches; then the same rows appended straight to DuckDB through the
-/// event store, the ceiling. Prints both rates and their ratio.
+/// event store, the ceiling. Prints both rates and their ratio. With --clickhouse host:port the server stores its events in
+/// ClickHouse, and the ceiling is the same rows inserted straight into ClickHouse over its HTTP interface.
 /// </summary>
 internal static class IngestBenchmark
 {
@@ -27,7 +28,20 @@ internal static class IngestBenchmark
         Parallel.For(0, batches, i => bodies[i] = SampleEvents.Batch(i, batchSize, seed: 1));
         Console.WriteLine($"Batch size on the wire: {SampleEvents.Describe(bodies[0])}");
 
-        var http = await MeasureHttpAsync(bodies, batchSize, clients, warmupSeconds);
+        var clickhouse = StringOption(args, "--clickhouse");
+        if (clickhouse is not null)
+        {
+            // Each measurement in a database of its own on the given server.
+            var run = Guid.NewGuid().ToString("N")[..8];
+            var viaFlywheel = await MeasureHttpAsync(bodies, batchSize, clients, warmupSeconds, $"clickhouse://{clickhouse}/bench_http_{run}");
+            var insert = await MeasureDirectClickHouseAsync(bodies, $"clickhouse://{clickhouse}/bench_direct_{run}");
+            Console.WriteLine();
+            Console.WriteLine($"HTTP ingestion into ClickHouse: {viaFlywheel,12:N0} events/s  ({clients} clients, {batchSize}-event batches, {events:N0} events)");
+            Console.WriteLine($"ClickHouse HTTP INSERT        : {insert,12:N0} events/s  (same rows, 122,880-row TabSeparated inserts)");
+            Console.WriteLine($"Ratio                         : {viaFlywheel / insert:P1} of the ceiling");
+            return 0;
+        }
+        var http = await MeasureHttpAsync(bodies, batchSize, clients, warmupSeconds, eventsUri: null);
         var direct = await MeasureDirectAsync(bodies);
         Console.WriteLine();
         Console.WriteLine($"HTTP ingestion : {http,12:N0} events/s  ({clients} clients, {batchSize}-event batches, {events:N0} events)");
@@ -36,7 +50,7 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    private static async Task<double> MeasureHttpAsync(byte[][] bodies, int batchSize, int clients, int warmupSeconds)
+    private static async Task<double> MeasureHttpAsync(byte[][] bodies, int batchSize, int clients, int warmupSeconds, string? eventsUri)
     {
         var dataDir = Directory.CreateTempSubdirectory("flywheel-bench-").FullName;
         var port = FreePort();
@@ -52,6 +66,10 @@ internal static class IngestBenchmark
         start.Environment["FLYWHEEL_SECRET_KEY"] = secret;
         start.Environment["FLYWHEEL_ADMIN_PASSWORD"] = "bench password";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (eventsUri is not null)
+        {
+            start.Environment["Flywheel__Stores__Events"] = eventsUri;
+        }
         // Extra settings for the server only (diagnostics), as "NAME=value;NAME=value".
         foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -185,6 +203,28 @@ internal static class IngestBenchmark
         return records.Count / stopwatch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// The ceiling for ClickHouse: the same rows sent straight to ClickHouse as TabSeparated HTTP INSERTs of 122,880 rows
+    /// (through the event store's append, which is one INSERT per commit).
+    /// </summary>
+    private static async Task<double> MeasureDirectClickHouseAsync(byte[][] bodies, string uri)
+    {
+        long seq = 0;
+        var records = SampleEvents.ToRecords(bodies, DateTime.UtcNow).Select(r => r with { Seq = ++seq }).ToList();
+        await using var store = new ClickHouseEventStore(ClickHouseEndpoint.Parse(uri));
+        await store.InitializeAsync(CancellationToken.None);
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var chunk in records.Chunk(122_880))
+        {
+            await using var append = store.BeginAppend();
+            append.Append(chunk);
+            await append.CommitAsync(CancellationToken.None);
+        }
+        stopwatch.Stop();
+        Console.WriteLine($"ClickHouse: {records.Count:N0} rows inserted in {stopwatch.Elapsed.TotalSeconds:F2} s");
+        return records.Count / stopwatch.Elapsed.TotalSeconds;
+    }
+
     private static async Task WaitHealthyAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -212,6 +252,12 @@ internal static class IngestBenchmark
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? StringOption(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static int Option(string[] args, string name, int fallback)

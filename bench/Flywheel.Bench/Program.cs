@@ -12,6 +12,7 @@ static int Usage()
     Console.WriteLine("""
         Flywheel benchmarks (results go to docs/benchmarks.md):
           ingest [--events N] [--clients C] [--batch B] [--warmup-seconds S]   HTTP batch ingestion vs. appending the same rows to DuckDB
+          ingest --clickhouse host:8123 [...]                                   the same with events in ClickHouse, vs. its own HTTP INSERT
           parts                                                                 the steps of ingestion one at a time, per event
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);

@@ -82,8 +82,8 @@ public static class FlywheelHost
         services.AddCounters();
         services.AddSingleton<StateStore>();
         services.AddScoped(sp => sp.GetRequiredService<StateStore>().Open());
-        services.AddSingleton<IEventStore>(sp =>
-            new DuckDbEventStore(Path.Combine(sp.GetRequiredService<IOptions<FlywheelOptions>>().Value.FullDataDir, "events.duckdb")));
+        services.AddSingleton(sp => EventStores.Create(
+            sp.GetRequiredService<IOptions<FlywheelOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStores))));
         // Start order matters: the state store is migrated and bootstrapped before ingestion and projections run.
         services.AddHostedService<StateStoreStartup>();
         services.AddSingleton<IngestPipeline>();
