@@ -50,7 +50,7 @@ public sealed class StateStore
         catch (Exception ex) when (ex is DbException or SocketException or TimeoutException && !ct.IsCancellationRequested)
         {
             throw new InvalidOperationException(
-                $"The state store ({Address.Display}, set by {StateStoreAddress.Setting}) cannot be opened: {ex.Message}", ex);
+                $"The state store ({Address.Display}, set by {StateStoreAddress.Setting}) cannot be opened or upgraded: {ex.Message}", ex);
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed record StateStoreAddress(StateEngine Engine, string ConnectionStri
 {
     public const string Setting = "Flywheel:Stores:State";
 
+    /// <summary>The description: the connection string holds the password, so it is never what gets printed.</summary>
+    public override string ToString() => Display;
+
     /// <summary>URI query names from libpq's vocabulary, as Npgsql names them.</summary>
     private static readonly Dictionary<string, string> QueryNames = new(StringComparer.OrdinalIgnoreCase)
     {

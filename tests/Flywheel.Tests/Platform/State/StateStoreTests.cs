@@ -22,6 +22,7 @@ public sealed class StateStoreTests
         Assert.Equal(SslMode.Require, cs.SslMode);
         Assert.Equal("fw", cs.ApplicationName);
         Assert.Equal("PostgreSQL at shop@eu@db.example.com:6432/flywheel", address.Display);
+        Assert.DoesNotContain("s3cr", address.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
