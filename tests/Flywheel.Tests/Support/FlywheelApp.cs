@@ -12,18 +12,42 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Flywheel.Tests.Support;
 
+/// <summary>The engine a test host keeps its state on.</summary>
+public enum TestState
+{
+    /// <summary>SQLite in the host's data directory.</summary>
+    Sqlite,
+
+    /// <summary>A fresh database of its own on the run's <see cref="PostgresServer"/>.</summary>
+    Postgres,
+}
+
 /// <summary>
 /// A real Flywheel host on a free loopback port with its own temporary data directory (SQLite and DuckDB files),
 /// reached through real HTTP. Each test owns one; <see cref="RestartAsync"/> restarts it on the same data.
+/// The state store is SQLite unless the test asks for PostgreSQL, or the environment variable
+/// <c>FLYWHEEL_TEST_STATE=postgres</c> moves every host that does not choose onto PostgreSQL, so that the same tests run
+/// on both engines.
 /// </summary>
 public sealed class FlywheelApp : IAsyncDisposable
 {
+    /// <summary>Names the engine of hosts that do not choose one: "sqlite" (the default) or "postgres".</summary>
+    public const string StateVariable = "FLYWHEEL_TEST_STATE";
+
+    /// <summary>
+    /// "production" puts every host that does not choose its stores on PostgreSQL, ClickHouse and Redis (the
+    /// Flywheel.Tests.Production project sets it); unset, hosts run on the embedded stores.
+    /// </summary>
+    public const string StoresVariable = "FLYWHEEL_TEST_STORES";
+
+    public static bool OnProductionStores => Environment.GetEnvironmentVariable(StoresVariable) == "production";
     public const string AdminEmail = "owner@example.com";
     public const string AdminPassword = "correct horse battery staple";
 
     private readonly Dictionary<string, string?> settings;
     private readonly Action<WebApplicationBuilder>? configure;
     private WebApplication? app;
+    private (PostgresServer Server, string Database)? postgres;
 
     private FlywheelApp(string dataDir, Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure)
     {
@@ -43,9 +67,24 @@ public sealed class FlywheelApp : IAsyncDisposable
     /// <summary>A client authenticated with the workspace's secret key (all scopes).</summary>
     public HttpClient Client { get; private set; } = null!;
 
-    /// <param name="extraSettings">Configuration over the test defaults.</param>
+    /// <summary>The engine of hosts that do not choose one, from <see cref="StateVariable"/>.</summary>
+    public static TestState DefaultState =>
+        Environment.GetEnvironmentVariable(StateVariable)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" when OnProductionStores => TestState.Postgres,
+            null or "" or "sqlite" => TestState.Sqlite,
+            "postgres" or "postgresql" => TestState.Postgres,
+            var other => throw new InvalidOperationException($"{StateVariable}='{other}': use sqlite or postgres."),
+        };
+
+    /// <param name="extraSettings">
+    /// Configuration over the test defaults. A test that brings its own data directory (Flywheel:DataDir, prepared by
+    /// another host) or its own Flywheel:Stores:State keeps the state where those say, whatever <see cref="StateVariable"/> says.
+    /// </param>
     /// <param name="configure">Last changes to the host's services, such as a FakeTimeProvider for the clock.</param>
-    public static async Task<FlywheelApp> StartAsync(IDictionary<string, string?>? extraSettings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="state">The state store's engine; null for <see cref="DefaultState"/>.</param>
+    public static async Task<FlywheelApp> StartAsync(
+        IDictionary<string, string?>? extraSettings = null, Action<WebApplicationBuilder>? configure = null, TestState? state = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("flywheel-test-").FullName;
         var settings = new Dictionary<string, string?>
@@ -63,6 +102,27 @@ public sealed class FlywheelApp : IAsyncDisposable
             settings[k] = v;
         }
         var fw = new FlywheelApp(dataDir, settings, configure);
+        var ownsStores = extraSettings is null
+            || (!extraSettings.ContainsKey("Flywheel:DataDir") && !extraSettings.ContainsKey("Flywheel:Stores:State"));
+        if ((state ?? (ownsStores ? DefaultState : TestState.Sqlite)) == TestState.Postgres)
+        {
+            var server = await PostgresServer.GetAsync();
+            var database = await server.CreateDatabaseAsync();
+            fw.postgres = (server, database);
+            settings["Flywheel:Stores:State"] = server.Uri(database);
+        }
+        if (OnProductionStores && ownsStores)
+        {
+            if (extraSettings?.ContainsKey("Flywheel:Stores:Events") != true)
+            {
+                var clickhouse = await ClickHouseServer.OneNode();
+                settings["Flywheel:Stores:Events"] = clickhouse.Uri(await clickhouse.NewDatabaseAsync());
+            }
+            if (extraSettings?.ContainsKey("Flywheel:Stores:Counters") != true)
+            {
+                settings["Flywheel:Stores:Counters"] = (await RedisServer.SharedAsync()).Uri;
+            }
+        }
         try
         {
             await fw.StartHostAsync();
@@ -162,9 +222,16 @@ public sealed class FlywheelApp : IAsyncDisposable
         await StartHostAsync();
     }
 
+    /// <summary>The engine this host keeps its state on.</summary>
+    public TestState State => postgres is null ? TestState.Sqlite : TestState.Postgres;
+
     public async ValueTask DisposeAsync()
     {
         await StopHostAsync();
+        if (postgres is var (server, database))
+        {
+            await server.DropDatabaseAsync(database);
+        }
         try
         {
             Directory.Delete(DataDir, recursive: true);
@@ -178,7 +245,16 @@ public sealed class FlywheelApp : IAsyncDisposable
     private async Task StartHostAsync()
     {
         app = FlywheelHost.Build([], settings, configure);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            app = null;
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Client = CreateClient(SecretKey);

@@ -34,6 +34,17 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    private static readonly Lazy<Task<RedisServer>> Shared = new(async () =>
+    {
+        var server = new RedisServer();
+        await server.InitializeAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return server;
+    });
+
+    /// <summary>One server for the whole test run, for hosts on the production stores; stopped when the run ends.</summary>
+    public static Task<RedisServer> SharedAsync() => Shared.Value;
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(Executable))

@@ -72,6 +72,8 @@ public sealed class UsersPageTests
         page.WaitForAssertion(() => page.Find("[data-testid=user-add-open]"), Wait);
 
         page.Find("[data-testid=user-add-open]").Click();
+        // The button's handler may finish, and the form render, after Click returns (seen on a busy machine).
+        page.WaitForAssertion(() => page.Find("[data-testid=user-add-form]"), Wait);
         ConsoleTest.Input(page, "user-email").Change("new@example.com");
         ConsoleTest.Input(page, "user-password").Change("short");
         page.Find("[data-testid=user-add]").Click();
@@ -92,6 +94,8 @@ public sealed class UsersPageTests
         page.WaitForAssertion(() => page.Find("[data-testid=user-add-open]"), Wait);
 
         page.Find("[data-testid=user-add-open]").Click();
+        // The button's handler may finish, and the form render, after Click returns (seen on a busy machine).
+        page.WaitForAssertion(() => page.Find("[data-testid=user-add-form]"), Wait);
         ConsoleTest.Input(page, "user-email").Change("New@Example.com");
         ConsoleTest.Input(page, "user-name").Change("Xiao Li");
         ConsoleTest.Input(page, "user-password").Change("0123456789");

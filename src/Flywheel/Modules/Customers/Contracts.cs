@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Platform.Events;
@@ -78,7 +77,7 @@ public sealed class CustomerHistoryWriter : IDisposable
             }
         }
         customers.Add(c.Id, workspaceId, c.ExternalId, c.Name, c.Phone, c.Email, c.Gender,
-            c.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Region, c.City, c.RegisteredAt?.UtcTicks,
+            c.Birthday, c.Region, c.City, c.RegisteredAt?.UtcTicks,
             c.RegistrationChannel, history.ConsentEmail, history.ConsentSms, history.ConsentPush, c.Attributes, first?.Ticks, last?.Ticks,
             created, nowTicks);
     }

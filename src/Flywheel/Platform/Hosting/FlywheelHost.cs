@@ -134,10 +134,11 @@ public static class FlywheelHost
 }
 
 /// <summary>Applies state-store migrations and first-start bootstrap before anything else starts.</summary>
-internal sealed class StateStoreStartup(StateStore state, Bootstrap bootstrap) : IHostedService
+internal sealed class StateStoreStartup(StateStore state, Bootstrap bootstrap, ILogger<StateStoreStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        logger.LogInformation("State store: {StateStore}", state.Address.Display);
         await state.MigrateAsync(cancellationToken);
         await bootstrap.RunAsync(cancellationToken);
     }

@@ -5,12 +5,14 @@ namespace Flywheel.Platform.State;
 /// <summary>
 /// Inserts many rows into one table through one prepared single-row statement: for loading generated or imported
 /// history, where tracking every row in EF's change tracker would cost more than the inserts. Values are written as
-/// they are stored (instants as UTC ticks, enums as their stored text); the caller owns the transaction.
+/// they are stored (instants as UTC ticks, enums as their stored text), dates as <see cref="DateOnly"/>, which each
+/// provider writes as its own date type; the caller owns the transaction.
 /// </summary>
 public sealed class BulkInsert : IDisposable
 {
     private readonly DbCommand command;
     private readonly int width;
+    private bool prepared;
 
     public BulkInsert(DbConnection connection, DbTransaction? transaction, string table, params string[] columns)
     {
@@ -26,7 +28,6 @@ public sealed class BulkInsert : IDisposable
             p.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             command.Parameters.Add(p);
         }
-        command.Prepare();
     }
 
     /// <summary>Inserts one row; <paramref name="values"/> in the order of the columns, null for SQL NULL.</summary>
@@ -39,6 +40,12 @@ public sealed class BulkInsert : IDisposable
         for (var i = 0; i < width; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+        if (!prepared)
+        {
+            // Prepared once the parameters have values: Npgsql infers their types from the values when it prepares.
+            command.Prepare();
+            prepared = true;
         }
         command.ExecuteNonQuery();
     }

@@ -1,44 +1,56 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Platform.State;
 
-/// <summary>Opens state-store contexts for the configured provider and applies its migrations.</summary>
+/// <summary>Opens state-store contexts on the engine <c>Flywheel:Stores:State</c> names and applies its migrations.</summary>
 public sealed class StateStore
 {
-    private readonly DbContextOptions<SqliteFlywheelDb> sqliteOptions;
+    private readonly DbContextOptions<SqliteFlywheelDb>? sqliteOptions;
+    private readonly DbContextOptions<PostgresFlywheelDb>? postgresOptions;
 
+    /// <exception cref="OptionsValidationException">Flywheel:Stores:State is not a state-store URI.</exception>
     public StateStore(IOptions<FlywheelOptions> options)
     {
         var o = options.Value;
-        if (!string.Equals(o.StateProvider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        Address = StateStoreAddress.Parse(o.Stores.State, o.FullDataDir);
+        if (Address.Engine == StateEngine.Postgres)
         {
-            throw new OptionsValidationException(nameof(FlywheelOptions.StateProvider), typeof(FlywheelOptions),
-                [$"Flywheel:StateProvider '{o.StateProvider}' is not supported; use 'sqlite'."]);
+            postgresOptions = new DbContextOptionsBuilder<PostgresFlywheelDb>().UseNpgsql(Address.ConnectionString).Options;
         }
-        var connectionString = o.StateConnectionString;
-        if (string.IsNullOrWhiteSpace(connectionString))
+        else
         {
-            Directory.CreateDirectory(o.FullDataDir);
-            connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = Path.Combine(o.FullDataDir, "state.db"),
-                DefaultTimeout = 30,
-                Pooling = true,
-            }.ToString();
+            Directory.CreateDirectory(Path.GetDirectoryName(new SqliteConnectionStringBuilder(Address.ConnectionString).DataSource)!);
+            sqliteOptions = new DbContextOptionsBuilder<SqliteFlywheelDb>()
+                .UseSqlite(Address.ConnectionString)
+                .AddInterceptors(new SqlitePragmas())
+                .Options;
         }
-        sqliteOptions = new DbContextOptionsBuilder<SqliteFlywheelDb>()
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas())
-            .Options;
     }
 
-    public FlywheelDb Open() => new SqliteFlywheelDb(sqliteOptions);
+    /// <summary>The engine, its connection string and a description without secrets (for logs).</summary>
+    public StateStoreAddress Address { get; }
 
+    public StateEngine Engine => Address.Engine;
+
+    public FlywheelDb Open() => postgresOptions is not null ? new PostgresFlywheelDb(postgresOptions) : new SqliteFlywheelDb(sqliteOptions!);
+
+    /// <summary>Creates the database if it is missing and applies the engine's migrations.</summary>
+    /// <exception cref="InvalidOperationException">The store cannot be reached; the message names the setting.</exception>
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var db = Open();
-        await db.Database.MigrateAsync(ct);
+        try
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        catch (Exception ex) when (ex is DbException or SocketException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            throw new InvalidOperationException(
+                $"The state store ({Address.Display}, set by {StateStoreAddress.Setting}) cannot be opened or upgraded: {ex.Message}", ex);
+        }
     }
 }

@@ -7,6 +7,7 @@ using Flywheel.Modules.Orders.Orders;
 using Flywheel.Platform.Events;
 using Flywheel.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Flywheel.Tests.Modules.Demo;
 
@@ -21,17 +22,31 @@ public sealed class ServedDemoTests : IAsyncLifetime
         ["FLYWHEEL_SECRET_KEY"] = "fw_sk_" + Guid.NewGuid().ToString("N"),
     };
     private DemoSummary summary = null!;
+    private (PostgresServer Server, string Database)? postgres;
 
     /// <summary>The same shop generated again without any store: what the served one must contain.</summary>
     private readonly List<DemoCustomer> expected = Enumerable.Range(0, Options.Customers)
         .Select(ShopSimulator.Create(Options, "ws_expected").Generate).ToList();
 
-    public async ValueTask InitializeAsync() =>
+    public async ValueTask InitializeAsync()
+    {
+        // The shop is generated into the state store the suite runs on (FLYWHEEL_TEST_STATE), which is where it is served from.
+        if (FlywheelApp.DefaultState == TestState.Postgres)
+        {
+            var server = await PostgresServer.GetAsync();
+            postgres = (server, await server.CreateDatabaseAsync());
+            keys["Flywheel:Stores:State"] = server.Uri(postgres.Value.Database);
+        }
         summary = await GenerateCommand.GenerateAsync(dir, Options, keys, TestContext.Current.CancellationToken);
+    }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        if (postgres is var (server, database))
+        {
+            await server.DropDatabaseAsync(database);
+        }
         try
         {
             Directory.Delete(dir, recursive: true);
@@ -40,7 +55,6 @@ public sealed class ServedDemoTests : IAsyncLifetime
         {
             // A file still held by a finalising connection; the OS cleans the temp directory eventually.
         }
-        return ValueTask.CompletedTask;
     }
 
     private Task<FlywheelApp> ServeAsync() => FlywheelApp.StartAsync(new Dictionary<string, string?>(keys)
@@ -109,13 +123,13 @@ public sealed class ServedDemoTests : IAsyncLifetime
     [Fact]
     public async Task Projections_ReplayingTheGeneratedEvents_ChangeNoRow()
     {
-        var checkpoints = Query("SELECT Name || '=' || Position FROM sys_projection_checkpoints ORDER BY Name");
+        var checkpoints = Query("""SELECT "Name" || '=' || "Position" FROM "sys_projection_checkpoints" ORDER BY "Name" """);
         Assert.Equal([$"customers.profiles={summary.LastSeq}", $"orders={summary.LastSeq}"], checkpoints);
         var before = Snapshot();
-        Assert.Equal(Options.Customers, Query("SELECT Id FROM cdp_customers").Count);
+        Assert.Equal(Options.Customers, Query("""SELECT "Id" FROM "cdp_customers" """).Count);
 
         // Make both projections apply every generated event again, as they would on a store loaded without checkpoints.
-        Query("UPDATE sys_projection_checkpoints SET Position = 0");
+        Query("""UPDATE "sys_projection_checkpoints" SET "Position" = 0""");
         await using (var app = await ServeAsync())
         {
             var profiles = app.Services.GetRequiredService<ProfileProjection>();
@@ -161,7 +175,9 @@ public sealed class ServedDemoTests : IAsyncLifetime
 
     private List<string> Query(string sql)
     {
-        using var c = new SqliteConnection($"Data Source={Path.Combine(dir, "state.db")};Pooling=False");
+        using System.Data.Common.DbConnection c = postgres is var (server, database)
+            ? new NpgsqlConnection(server.ConnectionString(database) + ";Pooling=false")
+            : new SqliteConnection($"Data Source={Path.Combine(dir, "state.db")};Pooling=False");
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;

@@ -7,10 +7,12 @@ namespace Flywheel.Tests.Modules.Orders;
 
 public sealed class OrderConcurrencyTests
 {
-    [Fact]
-    public async Task TwoWritersOfOneOrder_TheSecondFails_InsteadOfOverwritingTheFirst()
+    [Theory]
+    [InlineData(TestState.Sqlite)]
+    [InlineData(TestState.Postgres)]
+    public async Task TwoWritersOfOneOrder_TheSecondFails_InsteadOfOverwritingTheFirst(TestState state)
     {
-        await using var app = await FlywheelApp.StartAsync();
+        await using var app = await FlywheelApp.StartAsync(state: state);
         var created = await app.Client.PostAsync("/api/v1/orders", new StringContent("""
             {"order_id": "race-1", "customer_id": "c1", "status": "paid", "currency": "CNY",
              "lines": [{"sku": "A", "quantity": 1, "price": 100.00}], "total": 100.00,

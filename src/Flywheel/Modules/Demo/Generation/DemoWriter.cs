@@ -134,8 +134,10 @@ public static class DemoWriter
         await using var db = state.Open();
         await db.Database.OpenConnectionAsync(ct);
         // A generated shop is complete or worthless (its marker file is written last), so the load need not be durable
-        // commit by commit; a large cache holds the indexes being filled.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;", ct);
+        // commit by commit; on SQLite a large cache holds the indexes being filled.
+        await db.Database.ExecuteSqlRawAsync(state.Engine == StateEngine.Sqlite
+            ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
+            : "SET synchronous_commit = off", ct);
         var connection = db.Database.GetDbConnection();
         await foreach (var chunk in input.ReadAllAsync(ct))
         {
@@ -154,7 +156,9 @@ public static class DemoWriter
             }
             await tx.CommitAsync(ct);
         }
-        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL; PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        await db.Database.ExecuteSqlRawAsync(state.Engine == StateEngine.Sqlite
+            ? "PRAGMA synchronous=FULL; PRAGMA wal_checkpoint(TRUNCATE);"
+            : "SET synchronous_commit = on", ct);
     }
 
     private static async Task WriteEventsAsync(IEventStore store, ChannelReader<Chunk> input, CancellationToken ct)
