@@ -32,6 +32,8 @@ public sealed class IngestRateLimitTests(RedisServer redis) : IClassFixture<Redi
         }
         else
         {
+            // Named, so that the production test run keeps this case on memory too.
+            settings["Flywheel:Stores:Counters"] = "memory:";
             configure = b => b.Services.AddSingleton<TimeProvider>(clock);
             wait = t =>
             {

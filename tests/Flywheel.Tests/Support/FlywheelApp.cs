@@ -116,7 +116,7 @@ public sealed class FlywheelApp : IAsyncDisposable
             if (extraSettings?.ContainsKey("Flywheel:Stores:Events") != true)
             {
                 var clickhouse = await ClickHouseServer.OneNode();
-                settings["Flywheel:Stores:Events"] = clickhouse.Uri(await clickhouse.NewDatabaseAsync());
+                settings["Flywheel:Stores:Events"] = await clickhouse.NewDatabaseAsync();
             }
             if (extraSettings?.ContainsKey("Flywheel:Stores:Counters") != true)
             {
