@@ -25,13 +25,15 @@ public sealed class CrashTests
         var dataDir = Directory.CreateTempSubdirectory("flywheel-crash-").FullName;
         var publicKey = "fw_pk_" + Guid.NewGuid().ToString("N");
         var secretKey = "fw_sk_" + Guid.NewGuid().ToString("N");
+        // Both starts use the same stores: the data directory's, or on the production run the same databases.
+        var stores = await FlywheelApp.OwnStoresAsync();
         try
         {
             var attempted = new ConcurrentBag<object[]>();
             var attemptedIds = new ConcurrentDictionary<string, byte>();
             var acked = new ConcurrentDictionary<string, byte>();
 
-            await using (var host = await FlywheelProcess.StartAsync(dataDir, publicKey, secretKey))
+            await using (var host = await FlywheelProcess.StartAsync(dataDir, publicKey, secretKey, stores))
             {
                 using var client = host.CreateClient(publicKey);
                 var ackedBatches = 0;
@@ -96,7 +98,7 @@ public sealed class CrashTests
             Assert.True(acked.Count >= KillAfterAckedBatches * EventsPerBatch);
             Assert.True(attemptedIds.Count > acked.Count, "no request was in flight when the host was killed");
 
-            await using (var host = await FlywheelProcess.StartAsync(dataDir, publicKey, secretKey))
+            await using (var host = await FlywheelProcess.StartAsync(dataDir, publicKey, secretKey, stores))
             {
                 using var reader = host.CreateClient(secretKey);
                 var afterCrash = await StoredIdsAsync(reader);

@@ -41,6 +41,24 @@ public sealed class FlywheelApp : IAsyncDisposable
     public const string StoresVariable = "FLYWHEEL_TEST_STORES";
 
     public static bool OnProductionStores => Environment.GetEnvironmentVariable(StoresVariable) == "production";
+
+    /// <summary>
+    /// Store settings for a host of its own: empty on the embedded stores (the data directory holds them); on the
+    /// production stores a fresh PostgreSQL database, a fresh ClickHouse database and the run's Redis. For tests that
+    /// start `flywheel serve` as a process and restart it on the same stores.
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> OwnStoresAsync()
+    {
+        var stores = new Dictionary<string, string?>();
+        if (OnProductionStores)
+        {
+            var postgres = await PostgresServer.GetAsync();
+            stores["Flywheel:Stores:State"] = postgres.Uri(await postgres.CreateDatabaseAsync());
+            stores["Flywheel:Stores:Events"] = await (await ClickHouseServer.OneNode()).NewDatabaseAsync();
+            stores["Flywheel:Stores:Counters"] = (await RedisServer.SharedAsync()).Uri;
+        }
+        return stores;
+    }
     public const string AdminEmail = "owner@example.com";
     public const string AdminPassword = "correct horse battery staple";
 

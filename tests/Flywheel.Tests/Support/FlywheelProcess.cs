@@ -37,8 +37,11 @@ public sealed class FlywheelProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host and returns once /health answers 200, or throws after a bounded wait.</summary>
-    public static async Task<FlywheelProcess> StartAsync(string dataDir, string publicKey, string secretKey)
+    /// <summary>
+    /// Starts the host and returns once /health answers 200, or throws after a bounded wait. Settings (such as the stores
+    /// of <see cref="FlywheelApp.OwnStoresAsync"/>) are passed as environment variables.
+    /// </summary>
+    public static async Task<FlywheelProcess> StartAsync(string dataDir, string publicKey, string secretKey, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dll = typeof(FlywheelHost).Assembly.Location;
         var port = FreePort();
@@ -58,6 +61,10 @@ public sealed class FlywheelProcess : IAsyncDisposable
         start.Environment["FLYWHEEL_ADMIN_PASSWORD"] = FlywheelApp.AdminPassword;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         var process = new Process { StartInfo = start };
         var host = new FlywheelProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.OutputDataReceived += host.Collect;
