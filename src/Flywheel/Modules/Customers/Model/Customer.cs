@@ -71,5 +71,7 @@ internal sealed class IdentityLinkConfiguration : IEntityTypeConfiguration<Ident
         b.Property(x => x.WorkspaceId).HasMaxLength(40);
         b.Property(x => x.AnonymousId).HasMaxLength(200);
         b.Property(x => x.CustomerExternalId).HasMaxLength(200);
+        // A customer's timeline looks up the anonymous ids linked to them.
+        b.HasIndex(x => new { x.WorkspaceId, x.CustomerExternalId });
     }
 }

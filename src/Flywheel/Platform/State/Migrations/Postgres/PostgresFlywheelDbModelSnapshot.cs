@@ -183,6 +183,8 @@ namespace Flywheel.Platform.State.Migrations.Postgres
 
                     b.HasKey("WorkspaceId", "AnonymousId");
 
+                    b.HasIndex("WorkspaceId", "CustomerExternalId");
+
                     b.ToTable("cdp_identity_links", (string)null);
                 });
 

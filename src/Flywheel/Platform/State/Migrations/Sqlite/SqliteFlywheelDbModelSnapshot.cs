@@ -178,6 +178,8 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
 
                     b.HasKey("WorkspaceId", "AnonymousId");
 
+                    b.HasIndex("WorkspaceId", "CustomerExternalId");
+
                     b.ToTable("cdp_identity_links", (string)null);
                 });
 
