@@ -40,9 +40,9 @@ public sealed class KeysPageTests
         page.Find("[data-testid=key-secret-done]").Click();
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=key-secret]")), Wait);
         Assert.Equal(0, Occurrences(page.Markup, secret));
-        // The list shows the new key by its prefix only.
+        // The list, reloaded after the creation, shows the new key by its prefix only.
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=key-prefix]").Count), Wait);
         var prefixes = page.FindAll("[data-testid=key-prefix]").Select(e => e.TextContent.TrimEnd('…')).ToList();
-        Assert.Equal(3, prefixes.Count);
         Assert.Contains(prefixes, p => secret.StartsWith(p, StringComparison.Ordinal) && p.Length < secret.Length);
     }
 

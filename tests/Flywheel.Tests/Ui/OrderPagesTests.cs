@@ -82,7 +82,9 @@ public sealed class OrderPagesTests
 
         page.FindAll("[data-testid=order-table] tbody tr")[1].Click();
 
-        Assert.EndsWith("/orders/o-2", ((BunitNavigationManager)console.Navigation).Uri, StringComparison.Ordinal);
+        // The table handles the click asynchronously: wait for the navigation rather than expect it at once.
+        page.WaitForAssertion(
+            () => Assert.EndsWith("/orders/o-2", ((BunitNavigationManager)console.Navigation).Uri, StringComparison.Ordinal), Wait);
     }
 
     [Fact]
