@@ -354,17 +354,7 @@ public sealed class ClickHouseEventStore : IEventStore
     public async Task<DistinctCounts> CountDistinctVisitorsAsync(
         string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct)
     {
-        if (boundariesUtc.Count < 2)
-        {
-            throw new ArgumentException("At least two boundaries (one interval) are needed.", nameof(boundariesUtc));
-        }
-        for (var i = 1; i < boundariesUtc.Count; i++)
-        {
-            if (boundariesUtc[i] <= boundariesUtc[i - 1])
-            {
-                throw new ArgumentException("Boundaries must be strictly ascending.", nameof(boundariesUtc));
-            }
-        }
+        DistinctCounts.CheckBoundaries(boundariesUtc);
         var intervals = boundariesUtc.Count - 1;
         // An event's interval is the number of inner boundaries at or before it. Index -1 is the whole span, counted
         // from the same rows so that a visitor of several intervals counts once there.

@@ -285,17 +285,7 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     public async Task<DistinctCounts> CountDistinctVisitorsAsync(
         string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct)
     {
-        if (boundariesUtc.Count < 2)
-        {
-            throw new ArgumentException("At least two boundaries (one interval) are needed.", nameof(boundariesUtc));
-        }
-        for (var i = 1; i < boundariesUtc.Count; i++)
-        {
-            if (boundariesUtc[i] <= boundariesUtc[i - 1])
-            {
-                throw new ArgumentException("Boundaries must be strictly ascending.", nameof(boundariesUtc));
-            }
-        }
+        DistinctCounts.CheckBoundaries(boundariesUtc);
         var intervals = boundariesUtc.Count - 1;
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();

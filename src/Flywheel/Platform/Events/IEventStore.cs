@@ -50,7 +50,24 @@ public interface IEventStore : IAsyncDisposable
 }
 
 /// <summary>Distinct counts per interval (in the order of the boundaries that made them) and over all of them together.</summary>
-public sealed record DistinctCounts(IReadOnlyList<long> PerInterval, long Total);
+public sealed record DistinctCounts(IReadOnlyList<long> PerInterval, long Total)
+{
+    /// <summary>The contract every store checks first: at least one interval, boundaries strictly ascending.</summary>
+    public static void CheckBoundaries(IReadOnlyList<DateTime> boundariesUtc)
+    {
+        if (boundariesUtc.Count < 2)
+        {
+            throw new ArgumentException("At least two boundaries (one interval) are needed.", nameof(boundariesUtc));
+        }
+        for (var i = 1; i < boundariesUtc.Count; i++)
+        {
+            if (boundariesUtc[i] <= boundariesUtc[i - 1])
+            {
+                throw new ArgumentException("Boundaries must be strictly ascending.", nameof(boundariesUtc));
+            }
+        }
+    }
+}
 
 /// <summary>Which events of a range to read, and how much of each.</summary>
 /// <param name="Types">Only these types; null for all.</param>
