@@ -99,10 +99,11 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
 
     private static ILocator Kpi(IPage page, string name) => page.GetByTestId("kpi-" + name).GetByTestId("kpi-value");
 
-    private static async Task SignInAsync(IPage page)
+    /// <summary>Fills in and sends the sign-in page that is open, and waits until the browser has left it.</summary>
+    internal static async Task SignInAsync(IPage page, string email = FlywheelApp.AdminEmail, string password = FlywheelApp.AdminPassword)
     {
-        await page.Locator("#email").FillAsync(FlywheelApp.AdminEmail);
-        await page.Locator("#password").FillAsync(FlywheelApp.AdminPassword);
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
     }
