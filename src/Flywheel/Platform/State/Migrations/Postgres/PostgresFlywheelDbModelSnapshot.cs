@@ -588,6 +588,24 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("api_idempotency", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Platform.Cluster.Installation", b =>
+                {
+                    b.Property<int>("Row")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Row");
+
+                    b.ToTable("sys_installation", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Platform.State.ProjectionCheckpoint", b =>
                 {
                     b.Property<string>("Name")
@@ -600,6 +618,25 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("sys_projection_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("sys_data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.OrderLine", b =>

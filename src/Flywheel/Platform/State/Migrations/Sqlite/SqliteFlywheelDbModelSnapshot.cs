@@ -577,6 +577,24 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("api_idempotency", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Platform.Cluster.Installation", b =>
+                {
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Row");
+
+                    b.ToTable("sys_installation", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Platform.State.ProjectionCheckpoint", b =>
                 {
                     b.Property<string>("Name")
@@ -589,6 +607,23 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("sys_projection_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("sys_data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.OrderLine", b =>
