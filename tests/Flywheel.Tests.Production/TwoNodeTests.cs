@@ -166,6 +166,35 @@ public sealed class TwoNodeTests
             $"sent {attempted.Count} events, acknowledged {acked.Count}, stored {stored.Count}; {ackedOrders.Count} orders acknowledged");
     }
 
+    [Fact]
+    public async Task TwoNodes_StartedAtOnceOnNewStores_BothServe_OneFirstWorkspace()
+    {
+        var settings = await FlywheelApp.OwnStoresAsync();
+        var publicKey = "fw_pk_" + Guid.NewGuid().ToString("N");
+        var secretKey = "fw_sk_" + Guid.NewGuid().ToString("N");
+        var dirs = new[] { "a", "b" }.Select(n => Directory.CreateTempSubdirectory($"flywheel-node-{n}-").FullName).ToList();
+
+        var nodes = await Task.WhenAll(dirs.Select(d => FlywheelProcess.StartAsync(d, publicKey, secretKey, settings)));
+        try
+        {
+            var workspaces = new List<string>();
+            foreach (var node in nodes)
+            {
+                using var client = node.CreateClient(secretKey);
+                var workspace = await FlywheelApp.ReadJsonAsync(await client.GetAsync("/api/v1/workspace"));
+                workspaces.Add(workspace.GetProperty("id").GetString()!);
+            }
+            Assert.Single(workspaces.Distinct());
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Unique ids per (sender, batch, index); one order per batch, paid with an amount in cents that varies.</summary>
     private static object[] Batch(int sender, int batch) => Enumerable.Range(0, EventsPerBatch).Select(i => i == 0
         ? (object)new
