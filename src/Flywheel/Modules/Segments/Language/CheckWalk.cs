@@ -62,9 +62,15 @@ internal sealed class CheckWalk(SegmentCatalogue catalogue, SourcePositions? pos
     {
         var names = catalogue.Attributes.Select(a => a.Name).ToList();
         var closest = names.Select(n => (Name: n, Distance: Distance(n, name))).MinBy(c => c.Distance);
-        return closest.Distance <= 2
+        // Short names are a couple of edits from many others; suggest only what is plausibly a typo.
+        var plausible = closest.Distance <= (name.Length >= 6 ? 2 : 1);
+        var message = plausible
             ? $"unknown attribute '{name}'; did you mean '{closest.Name}'?"
             : $"unknown attribute '{name}'; expected one of {string.Join(", ", names)}";
+        // The usual way to get here: "did x where a = 1 and b = 2", where the 'and' ended the filter.
+        return catalogue.IsEventProperty(name)
+            ? message + $"; {name} is an event property: to filter an event on several properties, put them in parentheses, as in where (category = 'baby' and amount > 100)"
+            : message;
     }
 
     private void CheckEvent(EventCondition e, string path)

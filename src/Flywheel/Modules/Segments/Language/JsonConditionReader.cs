@@ -131,7 +131,7 @@ internal sealed class JsonConditionReader
                 if (kinds.Count == 1 && kinds[0] == "datetime")
                 {
                     var text = String(json.GetProperty("datetime"), path + ".datetime");
-                    return DateTimeOffset.TryParseExact(text, Tokenizer.DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+                    return DateTimeText.TryParse(text, out var instant)
                         ? new DateTimeLiteral(instant)
                         : throw Error(path + ".datetime", $"expected a date-time with its offset (2026-06-01T08:00:00+08:00), found '{text}'");
                 }

@@ -112,7 +112,9 @@ internal sealed partial class Parser
         {
             return op == ComparisonOperator.NotEqual ? "; to test for a value, write 'is not null'" : "; to test for no value, write 'is null'";
         }
-        var takesStrings = type is null or AttributeType.Text or AttributeType.Choice;
+        var takesStrings = type is AttributeType.Text or AttributeType.Choice
+            || (type is null && op is ComparisonOperator.Equal or ComparisonOperator.NotEqual or ComparisonOperator.In
+                or ComparisonOperator.NotIn or ComparisonOperator.Contains);
         return token.Kind == TokenKind.Word && takesStrings ? $"; strings are written in single quotes: '{token.Text}'" : "";
     }
 }

@@ -36,6 +36,9 @@ public sealed class SegmentCatalogue
 
     public AttributeDefinition? FindAttribute(string name) => _attributes.GetValueOrDefault(name);
 
+    /// <summary>Whether some known event type has a property of this name.</summary>
+    public bool IsEventProperty(string name) => _events.Values.Any(e => e.Properties.Any(p => p.Name == name));
+
     /// <summary>The property's definition when the event type is known and lists it; otherwise it is untyped.</summary>
     public AttributeDefinition? FindProperty(string eventType, string property) =>
         _events.TryGetValue(eventType, out var definition) ? definition.Properties.FirstOrDefault(p => p.Name == property) : null;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace Flywheel.Modules.Segments.Language;
 
@@ -12,7 +11,9 @@ namespace Flywheel.Modules.Segments.Language;
 /// </summary>
 public static class SegmentJson
 {
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    // The JSON is an API payload, never inlined into HTML, so '>=' and '上海' are written as they are rather than as
+    // \u escapes that a person reading a request log or a builder's payload would have to decode.
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Indented = Compact with { Indented = true };
 
     public static string Write(Condition condition, bool indented = false)

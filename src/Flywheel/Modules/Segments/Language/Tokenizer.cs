@@ -10,9 +10,6 @@ namespace Flywheel.Modules.Segments.Language;
 /// </summary>
 internal static partial class Tokenizer
 {
-    internal static readonly string[] DateTimeFormats =
-        ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
-
     public static List<Token> Read(SourceText source)
     {
         var text = source.Text;
@@ -98,7 +95,7 @@ internal static partial class Tokenizer
             throw Error(source, start + match.Length,
                 $"expected a time zone offset after {match.Value} (Z for UTC, or like +08:00); or write the date alone, which means that day in the workspace time zone");
         }
-        if (!DateTimeOffset.TryParseExact(match.Value, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        if (!DateTimeText.TryParse(match.Value, out var instant))
         {
             throw Error(source, start, $"{match.Value} is not a date-time; expected a real moment as YYYY-MM-DDTHH:MM:SS+08:00");
         }
