@@ -14,7 +14,10 @@ public static class SegmentText
     /// <summary>As <see cref="Parse"/>, keeping where each part was written, for the checker's messages.</summary>
     public static ParsedText ParseWithPositions(string text, SegmentCatalogue? catalogue = null) => Parser.Parse(text, catalogue);
 
-    /// <summary>The canonical text of the condition.</summary>
+    /// <summary>
+    /// The canonical text of the condition. A condition that passes <see cref="SegmentChecker"/> always prints to text
+    /// that parses back to it; one with names the language cannot write (an attribute called "a b") does not.
+    /// </summary>
     public static string Print(Condition condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
