@@ -101,6 +101,14 @@ public sealed class CheckerTests
     }
 
     [Fact]
+    public void NamesAndValues_MayBeChinese()
+    {
+        var catalogue = SegmentCatalogue.Default.With([new AttributeDefinition("会员等级", AttributeType.Text, "A workspace's own attribute.")]);
+
+        Assert.Empty(Check("会员等级 = '金卡' and has tag '高价值' and did order_paid where category = '母婴'", catalogue));
+    }
+
+    [Fact]
     public void JsonMistakes_AreReportedByPathAlone()
     {
         var error = Assert.Single(SegmentChecker.Check(SegmentJson.Read("""{"kind":"attribute","attribute":"orders_count","operator":">=","value":"2"}"""), SegmentCatalogue.Default));

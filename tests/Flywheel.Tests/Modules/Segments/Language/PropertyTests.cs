@@ -97,10 +97,10 @@ public sealed class PropertyTests
     [InlineData("a = 1 and b = 2 or c = 3", "(a = 1 and b = 2) or c = 3")]
     [InlineData("not a = 1 and b = 2", "(not a = 1) and b = 2")]
     [InlineData("not a = 1 or b = 2 and not c = 3", "(not a = 1) or ((b = 2) and (not c = 3))")]
-    [InlineData("A = 1 OR b = 2 AnD NOT c = 3", "a = 1 or (b = 2 and not c = 3)")]
+    [InlineData("a = 1 OR b = 2 AnD NOT c = 3", "a = 1 or (b = 2 and not c = 3)")]
     public void Precedence_IsNotThenAndThenOr(string text, string parenthesised)
     {
-        Assert.Equal(Lower(SegmentText.Parse(parenthesised)), Lower(SegmentText.Parse(text)));
+        Assert.Equal(SegmentText.Parse(parenthesised), SegmentText.Parse(text));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class PropertyTests
         var b = a with { Attribute = "b" };
         var c = a with { Attribute = "c" };
 
-        Assert.Equal(new OrCondition([a, new AndCondition([b, c])]), SegmentText.Parse("a = 1 or b = 2 and c = 3".Replace("2", "1").Replace("3", "1")));
+        Assert.Equal(new OrCondition([a, new AndCondition([b, c])]), SegmentText.Parse("a = 1 or b = 1 and c = 1"));
         Assert.Equal(new AndCondition([new NotCondition(a), b]), SegmentText.Parse("not a = 1 and b = 1"));
     }
 
@@ -177,7 +177,4 @@ public sealed class PropertyTests
         Assert.True(task.Wait(TimeSpan.FromMinutes(2)), $"the fuzzing did not finish in {watch.Elapsed}");
         task.GetAwaiter().GetResult();
     }
-
-    /// <summary>Attribute names differ in case in the precedence tests; keywords do not count, names do.</summary>
-    private static Condition Lower(Condition condition) => SegmentText.Parse(SegmentText.Print(condition).Replace("A = 1", "a = 1", StringComparison.Ordinal));
 }

@@ -80,6 +80,19 @@ public sealed class SyntaxErrorTests
     }
 
     [Fact]
+    public void Snippet_OfALongLine_ShowsThePartAroundTheSpot()
+    {
+        var text = "city in (" + string.Join(", ", Enumerable.Range(0, 40).Select(i => $"'c{i}'")) + ", x)";
+
+        var error = Assert.Throws<SegmentLanguageException>(() => SegmentText.Parse(text)).Errors[0];
+
+        // 60 characters either side of the spot, marked as cut with an ellipsis; the caret sits under the 'x'.
+        var lines = error.Snippet!.Split(Environment.NewLine);
+        Assert.Equal("  …" + text[(text.Length - 2 - 60)..], lines[0]);
+        Assert.Equal("   " + new string(' ', 60) + "^", lines[1]);
+    }
+
+    [Fact]
     public void WithoutACatalogue_MessagesSayWhatTheOperatorTakes()
     {
         var error = Assert.Throws<SegmentLanguageException>(() => SegmentText.Parse("x before y")).Errors[0];
