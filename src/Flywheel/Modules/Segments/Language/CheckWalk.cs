@@ -125,8 +125,8 @@ internal sealed class CheckWalk(SegmentCatalogue catalogue, SourcePositions? pos
     {
         switch (window)
         {
-            case InLastDays { Days: < 1 } last:
-                Report(last, "", $"expected a positive whole number of days, found {last.Days}", path + ".window.days");
+            case InLastDays { Days: < 1 or > SegmentLimits.MaxDays } last:
+                Report(last, "", DaysMessage(last.Days, ""), path + ".window.days");
                 break;
             case BetweenDates between when between.From > between.To:
                 Report(between, "",
@@ -227,11 +227,15 @@ internal sealed class CheckWalk(SegmentCatalogue catalogue, SourcePositions? pos
         {
             Report(value, "", $"'{ago.ToText()}' is a moment; expected before, after, <, <=, > or >= with it, found '{op.ToText()}'", path);
         }
-        else if (ago.Days < 1)
+        else if (ago.Days is < 1 or > SegmentLimits.MaxDays)
         {
-            Report(value, "", $"expected a positive whole number of days before 'days ago', found {ago.Days}", path);
+            Report(value, "", DaysMessage(ago.Days, " before 'days ago'"), path);
         }
     }
+
+    private static string DaysMessage(int days, string where) => days < 1
+        ? $"expected a positive whole number of days{where}, found {days}"
+        : $"expected at most {SegmentLimits.MaxDays} days{where}, found {days}";
 
     private static string ValuePath(Comparison comparison, string path, int index) =>
         comparison.Operator.TakesList() ? $"{path}.values[{index}]" : path + ".value";

@@ -31,6 +31,8 @@ public sealed class CheckerTests
         { "did order_paid at least 0 times", 1, 25, "$.frequency.times", "expected a positive whole number of times, found 0" },
         { "did order_paid exactly -2 times", 1, 24, "$.frequency.times", "expected a positive whole number of times, found -2" },
         { "did order_paid in last 0 days", 1, 24, "$.window.days", "expected a positive whole number of days, found 0" },
+        { "did order_paid in last 36501 days", 1, 24, "$.window.days", "expected at most 36500 days, found 36501" },
+        { "last_seen_at after 99999 days ago", 1, 20, "$.value", "expected at most 36500 days before 'days ago', found 99999" },
         { "did order_paid between 2026-06-30 and 2026-06-01", 1, 16, "$.window", "between 2026-06-30 and 2026-06-01 ends before it begins; expected the earlier date first" },
         { "did Order_Paid", 1, 5, "$.event", "'Order_Paid' is not an event type; expected lower-case letters, digits and _, starting with a letter, at most 100 characters" },
         { "did order_paid where amount > 'lots'", 1, 31, "$.where.value", "expected a number for order_paid.amount, found the string 'lots'" },
