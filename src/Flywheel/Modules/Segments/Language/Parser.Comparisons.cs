@@ -44,8 +44,8 @@ internal sealed partial class Parser
             Next();
             return negated ? ComparisonOperator.IsNotNull : ComparisonOperator.IsNull;
         }
-        if (token.Kind == TokenKind.Word && token.Text.ToLowerInvariant() is "in" or "contains" or "before" or "after"
-            && ComparisonOperators.TryParse(token.Text, out var word))
+        // The one-word operators: in, contains, before, after (the others are symbols or take two words).
+        if (token.Kind == TokenKind.Word && ComparisonOperators.TryParse(token.Text, out var word))
         {
             return word;
         }
