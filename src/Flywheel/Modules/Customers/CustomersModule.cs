@@ -1,6 +1,7 @@
 using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
 using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Customers.Tracking;
 
@@ -14,6 +15,8 @@ public static class CustomersModule
         builder.Services.AddSingleton<ProfileProjection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProfileProjection>());
         builder.Services.AddSingleton<ImportCustomers>();
+        builder.Services.AddSingleton<RfmScoringRun>();
+        builder.Services.AddHostedService<RfmDailyScoring>();
         return builder;
     }
 
@@ -28,6 +31,7 @@ public static class CustomersModule
         UpsertCustomer.Map(profiles);
         GetCustomer.Map(profiles);
         GetCustomerTraits.Map(profiles);
+        RfmApi.Map(profiles);
         ListCustomers.Map(profiles);
         DeleteCustomer.Map(profiles);
         ImportCustomers.Map(profiles);

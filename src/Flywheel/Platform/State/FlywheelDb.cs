@@ -28,6 +28,9 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<ProjectionCheckpoint> ProjectionCheckpoints => Set<ProjectionCheckpoint>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<IdentityLink> IdentityLinks => Set<IdentityLink>();
+    public DbSet<RfmScore> RfmScores => Set<RfmScore>();
+    public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
+    public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();

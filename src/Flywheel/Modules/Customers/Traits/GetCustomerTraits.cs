@@ -20,10 +20,22 @@ public static class GetCustomerTraits
     {
         var workspaceId = caller.WorkspaceId();
         var traits = await LoadAsync(db, workspaceId, externalId, clock.GetUtcNow(), ct);
-        return traits is null
-            ? Problems.NotFound($"There is no customer with external id '{externalId}'.")
-            : TypedResults.Ok(CustomerTraitsView.From(externalId, traits));
+        if (traits is null)
+        {
+            return Problems.NotFound($"There is no customer with external id '{externalId}'.");
+        }
+        var score = await db.RfmScores.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId && s.CustomerExternalId == externalId, ct);
+        var transitions = await db.RfmTransitions.AsNoTracking()
+            .Where(t => t.WorkspaceId == workspaceId && t.CustomerExternalId == externalId)
+            .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Take(MaxTransitions)
+            .Select(t => new CustomerTraitsView.RfmTransitionView(t.FromGroup, t.ToGroup, t.At)).ToListAsync(ct);
+        var rfm = score is null ? null : new CustomerTraitsView.RfmView(score.R, score.F, score.M, score.Group, score.GroupSince, score.ScoredAt, transitions);
+        return TypedResults.Ok(CustomerTraitsView.From(externalId, traits, rfm));
     }
+
+    /// <summary>RFM group changes shown, newest first.</summary>
+    private const int MaxTransitions = 20;
 
     /// <summary>The customer's traits as of <paramref name="now"/>; null when there is no such customer.</summary>
     public static async Task<CustomerTraits?> LoadAsync(FlywheelDb db, string workspaceId, string externalId, DateTimeOffset now, CancellationToken ct)
@@ -47,13 +59,18 @@ public sealed record CustomerTraitsView(
     string CustomerId, string Currency, int PaidOrders, decimal TotalSpend, decimal Refunded, decimal NetSpend, decimal? AverageOrderValue,
     int RefundCount, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt, int? DaysSinceLastOrder, double? AverageDaysBetweenOrders,
     double? CouponUseRate, IReadOnlyList<string> FavouriteCategories, string? AcquisitionChannel, DateTimeOffset? LastSeenAt,
-    int OtherCurrencyOrders, CustomerTraitsView.LifecycleView Lifecycle)
+    int OtherCurrencyOrders, CustomerTraitsView.LifecycleView Lifecycle, CustomerTraitsView.RfmView? Rfm)
 {
     public sealed record LifecycleView(string Stage, DateTimeOffset? Since, DateTimeOffset? ChangesAt);
 
-    public static CustomerTraitsView From(string customerId, CustomerTraits t) => new(
+    /// <summary>The scores of the workspace's last RFM scoring (null when the customer was not scored: no paid order then).</summary>
+    public sealed record RfmView(int R, int F, int M, string Group, DateTimeOffset GroupSince, DateTimeOffset ScoredAt, IReadOnlyList<RfmTransitionView> Transitions);
+
+    public sealed record RfmTransitionView(string? From, string To, DateTimeOffset At);
+
+    public static CustomerTraitsView From(string customerId, CustomerTraits t, RfmView? rfm) => new(
         customerId, t.Currency, t.PaidOrders, t.Major(t.TotalSpendMinor), t.Major(t.RefundedMinor), t.Major(t.NetSpendMinor),
         t.AverageOrderValueMinor is { } aov ? t.Major(aov) : null, t.RefundCount, t.FirstOrderAt, t.LastOrderAt, t.DaysSinceLastOrder,
         t.AverageDaysBetweenOrders, t.CouponUseRate, t.FavouriteCategories, t.AcquisitionChannel, t.LastSeenAt, t.OtherCurrencyOrders,
-        new LifecycleView(Traits.Lifecycle.Name(t.Lifecycle.Stage), t.Lifecycle.Since, t.Lifecycle.ChangesAt));
+        new LifecycleView(Traits.Lifecycle.Name(t.Lifecycle.Stage), t.Lifecycle.Since, t.Lifecycle.ChangesAt), rfm);
 }

@@ -1,3 +1,4 @@
+using Flywheel.Modules.Customers.Contracts;
 using static Flywheel.Modules.Segments.Language.AttributeType;
 
 namespace Flywheel.Modules.Segments.Language;
@@ -6,16 +7,13 @@ namespace Flywheel.Modules.Segments.Language;
 public static class StandardAttributes
 {
     /// <summary>The default lifecycle stages of SPEC §3.3.</summary>
-    public static ValueList<string> LifecycleStages { get; } = ["prospect", "new", "active", "dormant", "lost", "won_back"];
+    public static ValueList<string> LifecycleStages { get; } = ValueList.From(CustomerClassifications.LifecycleStages);
 
     /// <summary>The named RFM groups (SPEC §3.3), from the usual eleven-group reading of R, F and M scores.</summary>
-    public static ValueList<string> RfmGroups { get; } =
-    [
-        "champions", "loyal", "potential_loyalists", "recent", "promising", "need_attention", "about_to_sleep",
-        "at_risk", "cant_lose", "hibernating", "lost",
-    ];
+    public static ValueList<string> RfmGroups { get; } = ValueList.From(CustomerClassifications.RfmGroups);
 
-    public static ValueList<string> Genders { get; } = ["female", "male", "unknown"];
+    /// <summary>As customer profiles store it (a missing gender is null: "is null" asks for it).</summary>
+    public static ValueList<string> Genders { get; } = ["female", "male", "other"];
 
     public static IReadOnlyList<AttributeDefinition> All { get; } =
     [
