@@ -22,6 +22,10 @@ public static class ChannelAttributionText
     public static IReadOnlyList<ConversionPath> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new AttributionInputException([new InputError(1, null, "the text is empty; its first line must be the header.")]);
+        }
         var errors = new List<InputError>();
         var malformedLines = new Dictionary<long, CsvMalformedReason>();
         var options = new CsvReaderOptions
