@@ -20,18 +20,11 @@ internal sealed class CreditLedger
         }
     }
 
-    /// <summary>Gives <paramref name="channel"/> the fraction <paramref name="share"/> of a path's conversions and value.</summary>
-    public void Credit(string channel, ConversionPath path, Rational share)
+    /// <summary>Adds exact amounts of conversions and value to <paramref name="channel"/>'s credit.</summary>
+    public void Credit(string channel, Rational conversionCredit, Rational valueCredit)
     {
-        conversions[channel] += Rational.Of(path.Conversions) * share;
-        value[channel] += Rational.Of(path.Value) * share;
-    }
-
-    /// <summary>Gives <paramref name="channel"/> exact amounts, for models that share out totals rather than paths.</summary>
-    public void Credit(string channel, Rational conversionShare, Rational valueShare)
-    {
-        conversions[channel] += conversionShare;
-        value[channel] += valueShare;
+        conversions[channel] += conversionCredit;
+        value[channel] += valueCredit;
     }
 
     public ModelAttribution Close(AttributionModel model)

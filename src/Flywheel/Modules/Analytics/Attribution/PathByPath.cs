@@ -13,12 +13,18 @@ internal static class PathByPath
         foreach (var path in paths.Where(p => p.Conversions > 0))
         {
             var shares = touchShares(path);
+            // Added up per channel first: long paths repeat a few channels, and each credit costs two exact products.
+            var byChannel = new Dictionary<string, Rational>(StringComparer.Ordinal);
             for (var i = 0; i < shares.Length; i++)
             {
-                if (!shares[i].IsZero)
-                {
-                    ledger.Credit(path.Touches[i].Channel, path, shares[i]);
-                }
+                var channel = path.Touches[i].Channel;
+                byChannel[channel] = byChannel.GetValueOrDefault(channel, Rational.Zero) + shares[i];
+            }
+            var conversions = Rational.Of(path.Conversions);
+            var value = Rational.Of(path.Value);
+            foreach (var (channel, share) in byChannel.Where(s => !s.Value.IsZero))
+            {
+                ledger.Credit(channel, conversions * share, value * share);
             }
         }
         return ledger.Close(model);
