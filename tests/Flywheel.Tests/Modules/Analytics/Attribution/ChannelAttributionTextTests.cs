@@ -84,4 +84,20 @@ public sealed class ChannelAttributionTextTests
 
         Assert.Equal("line 1: the text is empty; its first line must be the header.", Assert.Single(error.Errors).ToString());
     }
+
+    [Fact]
+    public void BadQuoting_IsRefusedNamingTheLine()
+    {
+        var error = Assert.Throws<AttributionInputException>(() => ChannelAttributionText.Parse(Header + "a;1;1;0\n\"b\"x;1;1;0\n"));
+
+        Assert.StartsWith("line 3: the line's quoting is malformed", Assert.Single(error.Errors).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AQuotedPath_MayHoldTheSeparator()
+    {
+        var paths = ChannelAttributionText.Parse(Header + "\"a;b > c\";1;1;0\n");
+
+        Assert.Equal(["a;b", "c"], paths[0].Touches.Select(t => t.Channel));
+    }
 }
