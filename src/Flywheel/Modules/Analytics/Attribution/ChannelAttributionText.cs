@@ -16,6 +16,9 @@ public static class ChannelAttributionText
     public const string ValueColumn = "total_conversion_value";
     public const string NullsColumn = "total_null";
 
+    /// <summary>A file of the wrong kind fails on every line; a hundred are enough to see why.</summary>
+    private const int MaxErrorsListed = 100;
+
     private static readonly string[] Columns = [PathColumn, ConversionsColumn, ValueColumn, NullsColumn];
 
     /// <summary>Every path of the text, or an <see cref="AttributionInputException"/> listing every bad line.</summary>
@@ -30,7 +33,7 @@ public static class ChannelAttributionText
         var malformedLines = new Dictionary<long, CsvMalformedReason>();
         var options = new CsvReaderOptions
         {
-            // Fixed rather than detected: a file of one-channel paths has no other character to go by.
+            // Fixed rather than detected: the layout defines it, and detection could pick a comma inside channel names.
             Separator = ';',
             HasHeader = true,
             TrimWhitespace = true,
@@ -63,6 +66,13 @@ public static class ChannelAttributionText
             {
                 paths.Add(path);
             }
+        }
+        if (errors.Count > MaxErrorsListed)
+        {
+            var more = errors.Count - MaxErrorsListed;
+            var last = errors[^1].Line;
+            errors.RemoveRange(MaxErrorsListed, more);
+            errors.Add(new InputError(last, null, $"and {more} more errors up to this line; is this the right file?"));
         }
         if (errors.Count > 0)
         {

@@ -100,4 +100,15 @@ public sealed class ChannelAttributionTextTests
 
         Assert.Equal(["a;b", "c"], paths[0].Touches.Select(t => t.Channel));
     }
+
+    [Fact]
+    public void AFileBadOnEveryLine_ListsTheFirstHundredErrors_AndCountsTheRest()
+    {
+        var lines = string.Concat(Enumerable.Repeat("a;x;0;0\n", 250));
+
+        var error = Assert.Throws<AttributionInputException>(() => ChannelAttributionText.Parse(Header + lines));
+
+        Assert.Equal(101, error.Errors.Count);
+        Assert.Equal("line 251: and 150 more errors up to this line; is this the right file?", error.Errors[^1].ToString());
+    }
 }
