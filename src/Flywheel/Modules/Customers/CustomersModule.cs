@@ -1,6 +1,7 @@
 using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
 using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Customers.Tracking;
 
 namespace Flywheel.Modules.Customers;
@@ -26,6 +27,7 @@ public static class CustomersModule
         var profiles = app.MapGroup("/api/v1").WithTags("Customers");
         UpsertCustomer.Map(profiles);
         GetCustomer.Map(profiles);
+        GetCustomerTraits.Map(profiles);
         ListCustomers.Map(profiles);
         DeleteCustomer.Map(profiles);
         ImportCustomers.Map(profiles);
