@@ -25,7 +25,9 @@ public sealed class RealDatasetTests
         var dataFile = Candidates.FirstOrDefault(File.Exists);
         if (dataFile is null)
         {
-            Requirement.Missing($"The ChannelAttribution example data is not at {string.Join(" or ", Candidates)} (see shared/data/README.md).");
+            // Not a machine requirement .ci/run could install: the data's licence keeps it out of the repository, so where
+            // it is absent the test says so and is skipped, on CI too.
+            Assert.Skip($"The ChannelAttribution example data is not at {string.Join(" or ", Candidates)} (see shared/data/README.md).");
         }
         var text = File.ReadAllText(dataFile);
         var expected = PlainLoop(text);
