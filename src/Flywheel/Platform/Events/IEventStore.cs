@@ -45,6 +45,12 @@ public interface IEventStore : IAsyncDisposable
     Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(
         string workspaceId, string customerId, IReadOnlyCollection<string> anonymousIds, long? beforeSeq, int limit, CancellationToken ct);
 
+    /// <summary>
+    /// The events in [fromUtc, toUtc) that say where the visitor came from — a context channel, else a UTM source — as
+    /// (customer, anonymous id, time, type, channel), ordered by customer id, then anonymous id, time and sequence number.
+    /// </summary>
+    Task<IReadOnlyList<ChannelEvent>> GetChannelEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
+
     /// <summary>Counts of stored events by type whose timestamp is in [fromUtc, toUtc).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
 
@@ -58,6 +64,9 @@ public interface IEventStore : IAsyncDisposable
     /// </summary>
     Task<DistinctCounts> CountDistinctVisitorsAsync(string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct);
 }
+
+/// <summary>An event that carries its channel: the raw material of marketing touches.</summary>
+public sealed record ChannelEvent(string? CustomerId, string? AnonymousId, DateTime TimestampUtc, string Type, string Channel);
 
 /// <summary>Distinct counts per interval (in the order of the boundaries that made them) and over all of them together.</summary>
 public sealed record DistinctCounts(IReadOnlyList<long> PerInterval, long Total)

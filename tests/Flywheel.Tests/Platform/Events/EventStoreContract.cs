@@ -15,7 +15,7 @@ public abstract class EventStoreContract
     /// <summary>What <see cref="OpenAsync"/> needs to reopen the last store it made.</summary>
     protected string? Location { get; set; }
 
-    private static DateTime T(string iso) => DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture,
+    protected static DateTime T(string iso) => DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 
     protected static EventRecord E(long seq, string ws, string type, string? customer, string? anonymous, string ts,
@@ -178,6 +178,40 @@ public abstract class EventStoreContract
         var hashes = new List<UInt128>();
         await store.ForEachDedupHashAsync(hashes.Add, CancellationToken.None);
         Assert.Equal(Sample.Select(e => DedupKeys.Hash(e.WorkspaceId, e.DedupKey)).Order(), hashes.Order());
+    }
+
+    [Fact]
+    public async Task ChannelEvents_AreThoseWithAChannelOrUtmSource_InTheInterval_OrderedByVisitorTimeAndSeq()
+    {
+        await using var store = await OpenAsync();
+        EventContext Channel(string? channel, string? utm = null) => new() { Channel = channel, UtmSource = utm };
+        await using (var append = store.BeginAppend())
+        {
+            append.Append(
+            [
+                E(1, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Channel("wechat")),
+                E(2, "w1", "page_view", "c-1", null, "2026-11-01T00:05:00Z"),
+                E(3, "w1", "page_view", null, "a-9", "2026-11-01T01:00:00Z", context: Channel(null, "baidu")),
+                E(4, "w1", "page_view", "c-1", null, "2026-10-31T23:59:59.999Z", context: Channel("x")),
+                E(5, "w1", "page_view", "c-2", "a-2", "2026-11-02T00:00:00Z", context: Channel("douyin", "ignored: the channel wins")),
+                E(6, "w2", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Channel("wechat")),
+                E(7, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Channel("app")),
+                E(8, "w1", "page_view", "c-2", null, "2026-11-05T00:00:00Z", context: Channel("web")),
+            ]);
+            await append.CommitAsync(CancellationToken.None);
+        }
+
+        var found = await store.GetChannelEventsAsync("w1", T("2026-11-01T00:00:00Z"), T("2026-11-05T00:00:00Z"), CancellationToken.None);
+
+        // 2 has no channel, 4 and 8 are outside [1 Nov, 5 Nov), 6 is another workspace. Visitors without a customer id
+        // first; 1 and 7 share an instant and keep their sequence order.
+        Assert.Equal(
+        [
+            new ChannelEvent(null, "a-9", T("2026-11-01T01:00:00Z"), "page_view", "baidu"),
+            new ChannelEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "wechat"),
+            new ChannelEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "app"),
+            new ChannelEvent("c-2", "a-2", T("2026-11-02T00:00:00Z"), "page_view", "douyin"),
+        ], found);
     }
 
     [Fact]
