@@ -46,10 +46,11 @@ public interface IEventStore : IAsyncDisposable
         string workspaceId, string customerId, IReadOnlyCollection<string> anonymousIds, long? beforeSeq, int limit, CancellationToken ct);
 
     /// <summary>
-    /// The events in [fromUtc, toUtc) that say where the visitor came from — a context channel, else a UTM source — as
-    /// (customer, anonymous id, time, type, channel), ordered by customer id, then anonymous id, time and sequence number.
+    /// The events in [fromUtc, toUtc) other than order events, lean — customer, anonymous id, time, type and UTM source —
+    /// ordered by customer id, then anonymous id, time and sequence number: what visits (and where they came from) are
+    /// made of.
     /// </summary>
-    Task<IReadOnlyList<ChannelEvent>> GetChannelEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
+    Task<IReadOnlyList<VisitEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
 
     /// <summary>Counts of stored events by type whose timestamp is in [fromUtc, toUtc).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
@@ -65,8 +66,8 @@ public interface IEventStore : IAsyncDisposable
     Task<DistinctCounts> CountDistinctVisitorsAsync(string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct);
 }
 
-/// <summary>An event that carries its channel: the raw material of marketing touches.</summary>
-public sealed record ChannelEvent(string? CustomerId, string? AnonymousId, DateTime TimestampUtc, string Type, string Channel);
+/// <summary>An event as visits are made of it: who, when, and the campaign source it carried, if any.</summary>
+public sealed record VisitEvent(string? CustomerId, string? AnonymousId, DateTime TimestampUtc, string Type, string? UtmSource);
 
 /// <summary>Distinct counts per interval (in the order of the boundaries that made them) and over all of them together.</summary>
 public sealed record DistinctCounts(IReadOnlyList<long> PerInterval, long Total)

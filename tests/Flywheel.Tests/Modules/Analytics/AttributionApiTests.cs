@@ -20,7 +20,7 @@ public sealed class AttributionApiTests
         {
             events = new object[]
             {
-                // c1: wechat twice within half an hour (one visit), then baidu two days later.
+                // c1: from wechat twice within half an hour (one visit), then from baidu two days later.
                 Visit("v1", "c1", null, "2026-11-01T10:00:00Z", "wechat"),
                 Visit("v2", "c1", null, "2026-11-01T10:10:00Z", "wechat"),
                 Visit("v3", "c1", null, "2026-11-03T10:00:00Z", "baidu"),
@@ -112,7 +112,7 @@ public sealed class AttributionApiTests
     }
 
     private static object Visit(string id, string? customer, string? anonymous, string at, string channel) =>
-        new { event_id = id, type = "page_view", customer_id = customer, anonymous_id = anonymous, timestamp = at, context = new { channel } };
+        new { event_id = id, type = "page_view", customer_id = customer, anonymous_id = anonymous, timestamp = at, context = new { utm_source = channel } };
 
     private static object Order(string id, string customer, decimal total, string paidAt) => new
     {

@@ -181,36 +181,38 @@ public abstract class EventStoreContract
     }
 
     [Fact]
-    public async Task ChannelEvents_AreThoseWithAChannelOrUtmSource_InTheInterval_OrderedByVisitorTimeAndSeq()
+    public async Task VisitEvents_AreTheNonOrderEventsOfTheInterval_WithTheirUtmSource_OrderedByVisitorTimeAndSeq()
     {
         await using var store = await OpenAsync();
-        EventContext Channel(string? channel, string? utm = null) => new() { Channel = channel, UtmSource = utm };
+        EventContext Utm(string source) => new() { Channel = "app", UtmSource = source };
         await using (var append = store.BeginAppend())
         {
             append.Append(
             [
-                E(1, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Channel("wechat")),
-                E(2, "w1", "page_view", "c-1", null, "2026-11-01T00:05:00Z"),
-                E(3, "w1", "page_view", null, "a-9", "2026-11-01T01:00:00Z", context: Channel(null, "baidu")),
-                E(4, "w1", "page_view", "c-1", null, "2026-10-31T23:59:59.999Z", context: Channel("x")),
-                E(5, "w1", "page_view", "c-2", "a-2", "2026-11-02T00:00:00Z", context: Channel("douyin", "ignored: the channel wins")),
-                E(6, "w2", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Channel("wechat")),
-                E(7, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Channel("app")),
-                E(8, "w1", "page_view", "c-2", null, "2026-11-05T00:00:00Z", context: Channel("web")),
+                E(1, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Utm("wechat")),
+                E(2, "w1", "product_view", "c-1", null, "2026-11-01T00:05:00Z"),
+                E(3, "w1", "page_view", null, "a-9", "2026-11-01T01:00:00Z", context: Utm("baidu")),
+                E(4, "w1", "page_view", "c-1", null, "2026-10-31T23:59:59.999Z", context: Utm("x")),
+                E(5, "w1", "order_paid", "c-1", null, "2026-11-01T00:06:00Z", dedupKey: "order:order_paid:o-1", properties: """{"order_id":"o-1"}"""),
+                E(6, "w2", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Utm("wechat")),
+                E(7, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Utm("app-push")),
+                E(8, "w1", "page_view", "c-2", "a-2", "2026-11-05T00:00:00Z", context: Utm("web")),
+                E(9, "w1", "search", "c-2", "a-2", "2026-11-02T00:00:00Z"),
             ]);
             await append.CommitAsync(CancellationToken.None);
         }
 
-        var found = await store.GetChannelEventsAsync("w1", T("2026-11-01T00:00:00Z"), T("2026-11-05T00:00:00Z"), CancellationToken.None);
+        var found = await store.GetVisitEventsAsync("w1", T("2026-11-01T00:00:00Z"), T("2026-11-05T00:00:00Z"), CancellationToken.None);
 
-        // 2 has no channel, 4 and 8 are outside [1 Nov, 5 Nov), 6 is another workspace. Visitors without a customer id
-        // first; 1 and 7 share an instant and keep their sequence order.
+        // 4 and 8 are outside [1 Nov, 5 Nov), 5 is an order event, 6 another workspace. Visitors without a customer id
+        // first; 1 and 7 share an instant and keep their sequence order; events without a UTM source have none.
         Assert.Equal(
         [
-            new ChannelEvent(null, "a-9", T("2026-11-01T01:00:00Z"), "page_view", "baidu"),
-            new ChannelEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "wechat"),
-            new ChannelEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "app"),
-            new ChannelEvent("c-2", "a-2", T("2026-11-02T00:00:00Z"), "page_view", "douyin"),
+            new VisitEvent(null, "a-9", T("2026-11-01T01:00:00Z"), "page_view", "baidu"),
+            new VisitEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "wechat"),
+            new VisitEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "app-push"),
+            new VisitEvent("c-1", null, T("2026-11-01T00:05:00Z"), "product_view", null),
+            new VisitEvent("c-2", "a-2", T("2026-11-02T00:00:00Z"), "search", null),
         ], found);
     }
 

@@ -16,8 +16,9 @@ public sealed record OrderAttribution(
 /// <summary>
 /// Builds conversion paths from the stores and attributes them: the paid orders of the local dates [from, to] (with a
 /// customer, in the workspace currency) are the conversions; the visits before each within the lookback are its path
-/// (<see cref="Sessions"/>: a visit is a run of events from one channel). Visits under an anonymous id count for the
-/// customer it is linked to; visitors with visits in the period and no order are the non-converting paths.
+/// (<see cref="Visits"/>: a visit is a run of events, its channel the campaign source it started with, else direct).
+/// Visits under an anonymous id count for the customer it is linked to; visitors with visits in the period and no
+/// order are the non-converting paths.
 /// </summary>
 public sealed class OrderAttributionQuery(StateStore state, IEventStore events, IngestPipeline pipeline)
 {
@@ -44,11 +45,11 @@ public sealed class OrderAttributionQuery(StateStore state, IEventStore events, 
 
         // Events acknowledged before the question count in the answer.
         await pipeline.WaitForLoadedAsync(ct);
-        var channelEvents = await events.GetChannelEventsAsync(workspaceId, start - lookback, end, ct);
+        var visitEvents = await events.GetVisitEventsAsync(workspaceId, start - lookback, end, ct);
         var links = await IdentityLinkQueries.CustomersOfAsync(
-            db, workspaceId, [.. channelEvents.Where(e => e.CustomerId is null && e.AnonymousId is not null).Select(e => e.AnonymousId!)], ct);
-        var byVisitor = new Dictionary<string, List<ChannelEvent>>(StringComparer.Ordinal);
-        foreach (var e in channelEvents)
+            db, workspaceId, [.. visitEvents.Where(e => e.CustomerId is null && e.AnonymousId is not null).Select(e => e.AnonymousId!)], ct);
+        var byVisitor = new Dictionary<string, List<VisitEvent>>(StringComparer.Ordinal);
+        foreach (var e in visitEvents)
         {
             var visitor = e.CustomerId
                 ?? (links.TryGetValue(e.AnonymousId!, out var customer) ? customer : "anonymous:" + e.AnonymousId);
@@ -61,7 +62,7 @@ public sealed class OrderAttributionQuery(StateStore state, IEventStore events, 
         var nonConverting = 0;
         foreach (var visitor in byVisitor.Keys.Union(orders.Keys).Order(StringComparer.Ordinal))
         {
-            var touches = byVisitor.TryGetValue(visitor, out var visits) ? Sessions.Touches(visits) : [];
+            var touches = byVisitor.TryGetValue(visitor, out var visits) ? Visits.Touches(visits) : [];
             var built = PathBuilder.Build(touches, orders.GetValueOrDefault(visitor) ?? [], new DateTimeOffset(start, TimeSpan.Zero),
                 new DateTimeOffset(end, TimeSpan.Zero), window);
             paths.AddRange(built.Paths);
