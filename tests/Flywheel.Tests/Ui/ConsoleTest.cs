@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Bunit.Rendering;
 using Flywheel.Modules.Analytics.Attribution;
+using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Auth;
@@ -36,6 +37,7 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<ApiKeys>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<OrderAttributionQuery>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<RfmScoringRun>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 

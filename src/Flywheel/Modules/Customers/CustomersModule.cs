@@ -32,6 +32,7 @@ public static class CustomersModule
         GetCustomer.Map(profiles);
         GetCustomerTraits.Map(profiles);
         RfmApi.Map(profiles);
+        GetLifecycleOverview.Map(profiles);
         ListCustomers.Map(profiles);
         DeleteCustomer.Map(profiles);
         ImportCustomers.Map(profiles);

@@ -49,7 +49,9 @@ public sealed class StateStore
     {
         try
         {
-            await db.Database.OpenConnectionAsync(ct);
+            // The connection itself, not EF's execution strategy, so that a server that cannot be reached fails with the
+            // provider's own exception (caught and explained by the caller) rather than a wrapped one.
+            await db.Database.GetDbConnection().OpenAsync(ct);
         }
         catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.InvalidCatalogName)
         {

@@ -86,6 +86,37 @@ public sealed class CustomerTraitsTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task LifecycleOverview_CountsStagesAtMonthStartsAndNow_WithTheFlows()
+    {
+        await using var app = await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        var zone = (await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync("/api/v1/workspace"))).GetProperty("time_zone").GetString();
+        await Ok(app.PostJsonAsync("/api/v1/customers", new { external_id = "p", registered_at = "2026-06-01T00:00:00Z" }));
+        await Ok(app.PostJsonAsync("/api/v1/orders", Order("x1", "a", "2026-08-20T10:00:00Z", null, null, ("food", 1, 10.00m))));
+        await WaitForProjectionsAsync(app);
+
+        using var response = await app.Client.GetAsync("/api/v1/lifecycle?months=2");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await FlywheelApp.ReadJsonAsync(response);
+        Assert.Equal(zone, body.GetProperty("time_zone").GetString());
+        // Moments: 1 Oct and 1 Nov (local), then now (17 Nov 04:00 UTC). a paid 20 Aug 10:00 UTC: dormant on 1 Oct
+        // (41–42 days) and 1 Nov (72–73 days), and still dormant now (88 days 18 hours; lost at 90). p: a prospect.
+        var points = body.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(3, points.Count);
+        Assert.All(points, p =>
+        {
+            Assert.Equal(1, p.GetProperty("counts").GetProperty("dormant").GetInt32());
+            Assert.Equal(1, p.GetProperty("counts").GetProperty("prospect").GetInt32());
+        });
+        Assert.Equal(
+            ["1:prospect→prospect:1", "1:dormant→dormant:1", "2:prospect→prospect:1", "2:dormant→dormant:1"],
+            body.GetProperty("flows").EnumerateArray().Select(f =>
+                $"{f.GetProperty("step").GetInt32()}:{f.GetProperty("from").GetString()}→{f.GetProperty("to").GetString()}:{f.GetProperty("customers").GetInt32()}"));
+
+        using var bad = await app.Client.GetAsync("/api/v1/lifecycle?months=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     private sealed record OrderRequest(
         string OrderId, string CustomerId, string Status, string Currency, object[] Lines, decimal Total, string? Coupon, string? Channel,
         string PlacedAt, string? PaidAt);
