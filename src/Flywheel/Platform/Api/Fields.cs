@@ -69,4 +69,19 @@ public static class Fields
         }
         return value;
     }
+
+    /// <summary>A date query parameter (yyyy-MM-dd); null when absent, or with an error when it is not a date.</summary>
+    public static DateOnly? Date(string? text, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (!Instants.TryParseDate(text, out var date))
+        {
+            errors.Add(field, $"'{text}' is not a date (yyyy-MM-dd, e.g. 2026-11-01).");
+            return null;
+        }
+        return date;
+    }
 }

@@ -48,8 +48,8 @@ public static class AttributionApi
         ClaimsPrincipal caller, FlywheelDb db, OrderAttributionQuery query, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var fromDate = Date(from, "from", errors);
-        var toDate = Date(to, "to", errors);
+        var fromDate = Fields.Date(from, "from", errors);
+        var toDate = Fields.Date(to, "to", errors);
         var lookback = WholeNumber(lookbackDays, "lookback_days", 30, 1, MaxLookbackDays, errors);
         var halfLife = WholeNumber(halfLifeDays, "half_life_days", 7, 1, 365, errors);
         if (errors.Any)
@@ -58,9 +58,7 @@ public static class AttributionApi
         }
         var workspaceId = caller.WorkspaceId();
         var zone = (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Zone;
-        var yesterday = LocalDays.DateOf(clock.GetUtcNow(), zone).AddDays(-1);
-        var end = toDate ?? (fromDate > yesterday ? fromDate.Value : yesterday);
-        var start = fromDate ?? end.AddDays(-(DefaultDays - 1));
+        var (start, end) = ReportRange.Resolve(fromDate, toDate, LocalDays.DateOf(clock.GetUtcNow(), zone), DefaultDays);
         if (start > end)
         {
             errors.Add("from", $"{start:yyyy-MM-dd} is after 'to' ({end:yyyy-MM-dd}).");
@@ -160,20 +158,6 @@ public static class AttributionApi
             spend[p.Name] = amount;
         }
         return spend;
-    }
-
-    private static DateOnly? Date(string? text, string field, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-        errors.Add(field, $"'{text}' is not a date (yyyy-MM-dd).");
-        return null;
     }
 
     private static int WholeNumber(string? text, string field, int fallback, int min, int max, FieldErrors errors)

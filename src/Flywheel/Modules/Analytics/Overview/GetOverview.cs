@@ -49,8 +49,8 @@ public static class GetOverview
         ClaimsPrincipal caller, FlywheelDb db, OverviewQuery overview, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var fromDate = Date(from, "from", errors);
-        var toDate = Date(to, "to", errors);
+        var fromDate = Fields.Date(from, "from", errors);
+        var toDate = Fields.Date(to, "to", errors);
         var window = OverviewQuery.DefaultRepurchaseWindowDays;
         if (!string.IsNullOrEmpty(repurchaseWindow) && !int.TryParse(repurchaseWindow, NumberStyles.None, CultureInfo.InvariantCulture, out window))
         {
@@ -62,9 +62,7 @@ public static class GetOverview
         }
         var workspaceId = caller.WorkspaceId();
         var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        var yesterday = overview.Today(settings.Zone).AddDays(-1);
-        var end = toDate ?? (fromDate > yesterday ? fromDate.Value : yesterday);
-        var start = fromDate ?? end.AddDays(-(OverviewQuery.DefaultDays - 1));
+        var (start, end) = ReportRange.Resolve(fromDate, toDate, overview.Today(settings.Zone), OverviewQuery.DefaultDays);
         OverviewQuery.Validate(start, end, window, errors);
         if (errors.Any)
         {
@@ -89,19 +87,5 @@ public static class GetOverview
                 r.Repurchase, r.PreviousRepurchase),
             r.OrdersInOtherCurrencies,
             r.Daily.Select(d => new DayView(d.Date, Major(d.GmvMinor), d.PaidOrders, d.Uv, d.NewCustomers)).ToList());
-    }
-
-    private static DateOnly? Date(string? text, string field, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        if (!Instants.TryParseDate(text, out var date))
-        {
-            errors.Add(field, $"'{text}' is not a date (yyyy-MM-dd, e.g. 2026-11-01).");
-            return null;
-        }
-        return date;
     }
 }
