@@ -44,8 +44,7 @@ public static class CartPricer
             outcomes[promotion.Id] = rejection!;
         }
 
-        var gross = CombinationEvaluator.Evaluate(context, []).Payable;
-        var search = CombinationSearch.Run(context, candidates, gross);
+        var search = CombinationSearch.Run(context, candidates, CombinationEvaluator.Evaluate(context, []));
         var chosen = search.Best[0];
         foreach (var candidate in candidates.Where(c => !chosen.Combination.Contains(c)))
         {

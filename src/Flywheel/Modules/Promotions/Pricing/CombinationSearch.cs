@@ -9,7 +9,7 @@ internal sealed record SearchResult(IReadOnlyList<Found> Best, bool Complete, in
 
 /// <summary>
 /// Finds the combination best for the customer by branch and bound over every subset of the candidates that respects
-/// combinability and exclusivity groups.
+/// combinability and exclusivity groups (<see cref="Stacking.Compatible"/>).
 /// <para>
 /// Bound: no promotion takes more in a combination than it takes alone on the undiscounted cart (bases only shrink
 /// as discounts are applied, and every allocation is capped), so a branch whose payable could not fall below the
@@ -28,7 +28,10 @@ internal static class CombinationSearch
     /// <summary>The best combination and the runner-ups the explanation names.</summary>
     public const int Kept = 3;
 
-    public static SearchResult Run(PricingContext context, IReadOnlyList<Candidate> candidates, long grossPayable)
+    /// <summary>
+    /// <paramref name="withoutPromotions"/> is the cart priced with no promotion: always valid, so there is always a result.
+    /// </summary>
+    public static SearchResult Run(PricingContext context, IReadOnlyList<Candidate> candidates, Evaluation withoutPromotions)
     {
         var ordered = candidates
             .OrderByDescending(c => c.Standalone)
@@ -42,13 +45,14 @@ internal static class CombinationSearch
             conflicts[i] = [];
             for (var j = i + 1; j < n; j++)
             {
-                if (!Stacking.CanCombine(ordered[i].Promotion, ordered[j].Promotion))
+                if (!Stacking.Compatible(ordered[i], ordered[j]))
                 {
                     conflicts[i].Add(j);
                 }
             }
         }
-        var state = new State(context, ordered, conflicts, grossPayable);
+        var state = new State(context, ordered, conflicts, withoutPromotions.Payable);
+        state.Best.Add(new Found([], withoutPromotions));
         state.Visit(0, 0);
         return new SearchResult(state.Best, !state.Stopped, state.Evaluated);
     }
@@ -138,6 +142,10 @@ internal static class CombinationSearch
 
         private void Price()
         {
+            if (_chosen.Count == 0)
+            {
+                return; // The empty combination is in Best from the start.
+            }
             if (Evaluated == MaxEvaluations)
             {
                 Stopped = true;

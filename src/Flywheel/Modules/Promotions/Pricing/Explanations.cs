@@ -66,13 +66,14 @@ internal static class Explanations
     {
         var promotion = candidate.Promotion;
         var currency = context.Cart.Currency;
-        var sameGroup = chosen.Combination.Where(c => Stacking.SameGroup(promotion, c.Promotion)).Select(c => c.Id).ToArray();
+        var blocking = chosen.Combination.Where(c => !Stacking.Compatible(candidate, c)).ToArray();
+        var sameGroup = blocking.Where(c => Stacking.SameGroup(promotion, c.Promotion)).Select(c => c.Id).ToArray();
         if (sameGroup.Length > 0)
         {
             return Rejected(promotion, RejectionReason.ExclusiveGroup,
                 $"Exclusive with {string.Join(", ", sameGroup)} (group '{promotion.ExclusivityGroup}'), which gave the customer more.", sameGroup);
         }
-        var conflicting = chosen.Combination.Where(c => !Stacking.CanCombine(promotion, c.Promotion)).Select(c => c.Id).ToArray();
+        var conflicting = blocking.Select(c => c.Id).ToArray();
         if (conflicting.Length > 0)
         {
             return Rejected(promotion, RejectionReason.NotCombinable,

@@ -30,12 +30,13 @@ public sealed record Promotion
     /// <summary>Higher applies earlier within its class and wins ties; see docs/promotions.md.</summary>
     public int Priority { get; init; }
 
-    /// <summary>At most one promotion of a group is applied to a cart.</summary>
+    /// <summary>At most one promotion of a group is applied to a cart (for two item promotions: to a line).</summary>
     public string? ExclusivityGroup { get; init; }
 
     /// <summary>
     /// The classes this promotion may be applied together with, its own class included when it stacks with its
-    /// peers. Two promotions combine only when each lists the other's class. Empty: it stands alone.
+    /// peers. Two promotions combine only when each lists the other's class. Empty: it stands alone. Two item
+    /// promotions that touch no common line never compete (see <see cref="Stacking.Compatible"/>).
     /// </summary>
     public IReadOnlyList<PromotionClass> CombinesWith { get; init; } = [];
 

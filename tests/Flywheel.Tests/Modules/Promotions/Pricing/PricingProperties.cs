@@ -191,7 +191,8 @@ public sealed class PricingProperties
 
     /// <summary>
     /// Every subset of the promotions in which each pair may combine (each lists the other's class, no shared
-    /// exclusivity group), priced as a whole; the lowest payable of the valid ones.
+    /// exclusivity group; two item promotions always may when no line is in both scopes), priced as a whole; the
+    /// lowest payable of the valid ones.
     /// </summary>
     private static long BruteForceBestPayable(Cart cart, Promotion[] promotions)
     {
@@ -201,7 +202,7 @@ public sealed class PricingProperties
         for (var mask = 0; mask < 1 << candidates.Length; mask++)
         {
             var subset = candidates.Where((_, i) => (mask & (1 << i)) != 0).ToArray();
-            var combinable = subset.All(a => subset.All(b => a == b || PairCombines(a.Promotion, b.Promotion)));
+            var combinable = subset.All(a => subset.All(b => a == b || PairCombines(a, b)));
             if (!combinable)
             {
                 continue;
@@ -215,6 +216,11 @@ public sealed class PricingProperties
         return best;
     }
 
-    private static bool PairCombines(Promotion a, Promotion b) =>
-        a.CombinesWith.Contains(b.Class) && b.CombinesWith.Contains(a.Class) && (a.ExclusivityGroup is null || a.ExclusivityGroup != b.ExclusivityGroup);
+    private static bool PairCombines(Candidate x, Candidate y)
+    {
+        var (a, b) = (x.Promotion, y.Promotion);
+        var disjointItems = a.Class == PromotionClass.Item && b.Class == PromotionClass.Item && !x.InScope.Where((inA, i) => inA && y.InScope[i]).Any();
+        return disjointItems
+            || (a.CombinesWith.Contains(b.Class) && b.CombinesWith.Contains(a.Class) && (a.ExclusivityGroup is null || a.ExclusivityGroup != b.ExclusivityGroup));
+    }
 }

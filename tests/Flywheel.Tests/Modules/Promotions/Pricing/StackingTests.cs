@@ -55,6 +55,20 @@ public sealed class StackingTests
     }
 
     [Fact]
+    public void ItemPromotions_OnDifferentLines_DoNotCompete()
+    {
+        // Neither stacks with other item promotions, and both share a group, but they touch different lines:
+        // shoes 200 − 20% = 160, hats 50 − 10% = 45.
+        var shoes = ItemPromo("shoes-20", new PercentOff(20)) with { Scope = Skus("shoes"), ExclusivityGroup = "price" };
+        var hats = ItemPromo("hats-10", new PercentOff(10)) with { Scope = Skus("hats"), ExclusivityGroup = "price" };
+
+        var quote = Price(Cart(Line("shoes", 20000), Line("hats", 5000)), shoes, hats);
+
+        Assert.Equal(20500, quote.Payable);
+        Assert.Equal(["hats-10", "shoes-20"], quote.Chosen.PromotionIds);
+    }
+
+    [Fact]
     public void ItemPromotions_StackInPriorityOrder_OnTheRunningPrice()
     {
         // Special price 80 first (priority 2), then 10% of 80 = 8: 72. The other order would give 100 − 10 = 90 → 80.
