@@ -108,14 +108,20 @@ public static class Allocation
             remainders[i] = exact % total;
             given += shares[i];
         }
-        var order = Enumerable.Range(0, weights.Length)
-            .Where(i => weights[i] > 0)
-            .OrderByDescending(i => remainders[i])
-            .ThenBy(i => i)
-            .ToArray();
-        for (var k = 0; given < amount; k++)
+        // Fewer minor units are left over than there are parts with weight, so picking the largest remainder
+        // (earliest on ties) once per unit left is cheap.
+        while (given < amount)
         {
-            shares[order[k]]++;
+            var pick = -1;
+            for (var i = 0; i < weights.Length; i++)
+            {
+                if (weights[i] > 0 && (pick < 0 || remainders[i] > remainders[pick]))
+                {
+                    pick = i;
+                }
+            }
+            shares[pick]++;
+            remainders[pick] = -1;
             given++;
         }
         return shares;

@@ -44,6 +44,11 @@ public static class CartPricer
             outcomes[promotion.Id] = rejection!;
         }
 
+        var rank = 0;
+        foreach (var candidate in CombinationEvaluator.ApplicationOrder(inReach))
+        {
+            candidate.Rank = rank++;
+        }
         var search = CombinationSearch.Run(context, candidates, CombinationEvaluator.Evaluate(context, []));
         var chosen = search.Best[0];
         foreach (var candidate in candidates.Where(c => !chosen.Combination.Contains(c)))
@@ -101,6 +106,7 @@ public static class CartPricer
         }
         candidate.Standalone = alone.Applied[0].Money;
         candidate.StandaloneGiftValue = alone.GiftValue;
+        candidate.StandaloneLines = alone.Applied[0].Lines;
         return (candidate, null);
     }
 

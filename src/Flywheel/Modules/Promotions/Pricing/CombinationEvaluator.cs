@@ -12,11 +12,13 @@ internal static class CombinationEvaluator
     public static Evaluation Evaluate(PricingContext context, IReadOnlyList<Candidate> combination, bool checkBudgets = true)
     {
         var n = context.Lines.Length;
+        var ranked = combination.ToArray();
+        Array.Sort(ranked, CompareApplication);
         var current = (long[])context.StartAmounts.Clone();
         var itemDiscount = new long[n];
         var applied = new List<AppliedPromotion>(combination.Count);
 
-        foreach (var candidate in InApplicationOrder(combination, PromotionClass.Item))
+        foreach (var candidate in OfClass(ranked, PromotionClass.Item))
         {
             var (discounts, shortfall) = ItemRewards.Apply(candidate, context, current);
             if (!shortfall.IsReached)
@@ -39,8 +41,8 @@ internal static class CombinationEvaluator
             room[i] = Math.Max(0, current[i] - context.Deposit[i]);
         }
         var orderDiscount = new long[n];
-        var grants = new List<(Candidate Candidate, OrderGrant Grant)>();
-        foreach (var candidate in InApplicationOrder(combination, PromotionClass.Order))
+        var grants = new List<(Candidate Candidate, OrderGrant Grant)>(ranked.Length);
+        foreach (var candidate in OfClass(ranked, PromotionClass.Order))
         {
             var (spend, quantity) = SpendInScope(candidate, basis, context.Quantities);
             var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
@@ -64,6 +66,7 @@ internal static class CombinationEvaluator
             }
             applied.Add(new AppliedPromotion(candidate, shares) { Gifts = grant.Gifts });
         }
+        var orderEntries = applied.Count;
 
         var goods = new long[n];
         for (var i = 0; i < n; i++)
@@ -73,9 +76,10 @@ internal static class CombinationEvaluator
         var fee = context.Shipping?.Price ?? 0;
         var feeLeft = fee;
         var upgrade = false;
-        foreach (var (candidate, grant) in grants)
+        for (var g = 0; g < grants.Count; g++)
         {
-            var entry = applied.First(a => a.Candidate == candidate);
+            var grant = grants[g].Grant;
+            var entry = applied[orderEntries - grants.Count + g];
             if (grant.FreeShipping)
             {
                 entry.Shipping = feeLeft;
@@ -87,7 +91,7 @@ internal static class CombinationEvaluator
                 upgrade = true;
             }
         }
-        foreach (var candidate in InApplicationOrder(combination, PromotionClass.Shipping))
+        foreach (var candidate in OfClass(ranked, PromotionClass.Shipping))
         {
             var (spend, quantity) = SpendInScope(candidate, goods, context.Quantities);
             var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
@@ -122,7 +126,7 @@ internal static class CombinationEvaluator
         return new Evaluation
         {
             Payable = payable,
-            GiftValue = applied.Sum(a => a.Gifts.Sum(g => g.Value * g.Quantity)),
+            GiftValue = applied.Sum(a => a.GiftValue),
             ItemDiscount = itemDiscount,
             OrderDiscount = orderDiscount,
             OrderBasis = basis,
@@ -135,15 +139,43 @@ internal static class CombinationEvaluator
     }
 
     /// <summary>
-    /// Within a class: order promotions of a single store before wider ones (a platform's 跨店满减 takes what the store's
-    /// own discount left), then higher priority first, then id.
+    /// The order promotions are applied in, within each class: order promotions of a single store before wider ones
+    /// (a platform's 跨店满减 takes what the store's own discount left), then higher priority first, then id.
+    /// Numbered once per pricing into <see cref="Candidate.Rank"/>.
     /// </summary>
-    public static IEnumerable<Candidate> InApplicationOrder(IReadOnlyList<Candidate> combination, PromotionClass @class) =>
-        combination
-            .Where(c => c.Promotion.Class == @class)
-            .OrderBy(c => @class == PromotionClass.Order && c.Promotion.Scope.IsSingleStore ? 0 : 1)
+    public static IEnumerable<Candidate> ApplicationOrder(IEnumerable<Candidate> candidates) =>
+        candidates
+            .OrderBy(c => c.Promotion.Class == PromotionClass.Order && c.Promotion.Scope.IsSingleStore ? 0 : 1)
             .ThenByDescending(c => c.Promotion.Priority)
             .ThenBy(c => c.Id, StringComparer.Ordinal);
+
+    /// <summary>By rank when ranked; candidates not numbered (rank 0 alike) by the rule itself.</summary>
+    private static int CompareApplication(Candidate a, Candidate b)
+    {
+        if (a.Rank != b.Rank)
+        {
+            return a.Rank.CompareTo(b.Rank);
+        }
+        var byStore = (b.Promotion.Class == PromotionClass.Order && b.Promotion.Scope.IsSingleStore)
+            .CompareTo(a.Promotion.Class == PromotionClass.Order && a.Promotion.Scope.IsSingleStore);
+        if (byStore != 0)
+        {
+            return byStore;
+        }
+        var byPriority = b.Promotion.Priority.CompareTo(a.Promotion.Priority);
+        return byPriority != 0 ? byPriority : string.CompareOrdinal(a.Id, b.Id);
+    }
+
+    private static IEnumerable<Candidate> OfClass(Candidate[] ranked, PromotionClass @class)
+    {
+        foreach (var candidate in ranked)
+        {
+            if (candidate.Promotion.Class == @class)
+            {
+                yield return candidate;
+            }
+        }
+    }
 
     public static RejectionReason NotReached(Shortfall shortfall) =>
         shortfall.Amount > 0 ? RejectionReason.ThresholdNotReached : RejectionReason.QuantityNotReached;

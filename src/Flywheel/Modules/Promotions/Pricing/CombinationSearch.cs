@@ -11,19 +11,21 @@ internal sealed record SearchResult(IReadOnlyList<Found> Best, bool Complete, in
 /// Finds the combination best for the customer by branch and bound over every subset of the candidates that respects
 /// combinability and exclusivity groups (<see cref="Stacking.Compatible"/>).
 /// <para>
-/// Bound: no promotion takes more in a combination than it takes alone on the undiscounted cart (bases only shrink
-/// as discounts are applied, and every allocation is capped), so a branch whose payable could not fall below the
-/// third-best found even if every still-combinable candidate took its standalone amount is skipped. Candidates are
-/// tried largest standalone amount first, so the first combination tried is the greedy one and the bound bites early.
+/// Bound: every chosen set on the way down is priced. Adding promotions never makes a chosen one take more (bases
+/// only shrink as discounts are applied, every reward grows with its base, and every allocation is capped), and no
+/// open candidate can take more than it takes alone on the undiscounted cart; so a branch whose chosen set's payable,
+/// less the most the open candidates could still save, cannot fall below the third-best found is skipped
+/// (State.Hopeless counts that saving). Candidates are tried largest standalone amount first, so the first
+/// combination reached is the greedy one and the bound bites early.
 /// </para>
 /// <para>
-/// The search stops after <see cref="MaxEvaluations"/> priced combinations and says so: the result is then the best
+/// The search stops after <see cref="MaxEvaluations"/> priced combinations (partial ones on the way down included) and says so: the result is then the best
 /// found, not necessarily the best. The order of the search is fixed, so even then the same input gives the same output.
 /// </para>
 /// </summary>
 internal static class CombinationSearch
 {
-    public const int MaxEvaluations = 4096;
+    public const int MaxEvaluations = 256;
 
     /// <summary>The best combination and the runner-ups the explanation names.</summary>
     public const int Kept = 3;
@@ -51,9 +53,9 @@ internal static class CombinationSearch
                 }
             }
         }
-        var state = new State(context, ordered, conflicts, withoutPromotions.Payable);
+        var state = new State(context, ordered, conflicts);
         state.Best.Add(new Found([], withoutPromotions));
-        state.Visit(0, 0);
+        state.Visit(0, withoutPromotions);
         return new SearchResult(state.Best, !state.Stopped, state.Evaluated);
     }
 
@@ -86,79 +88,236 @@ internal static class CombinationSearch
         return 0;
     }
 
-    private sealed class State(PricingContext context, Candidate[] ordered, List<int>[] conflicts, long grossPayable)
+    private sealed class State
     {
-        private readonly int[] _blocked = new int[ordered.Length];
+        private readonly PricingContext _context;
+        private readonly Candidate[] _ordered;
+        private readonly List<int>[] _conflicts;
+        private readonly int[] _blocked;
         private readonly List<int> _chosen = [];
+        private readonly long[] _lineAlone;
+        private readonly long[] _lineStacked;
+
+        // Exclusivity groups of order and shipping promotions, numbered per class.
+        private readonly int[] _groupOf;
+        private readonly long[] _groupBest;
+        private readonly bool[] _groupIsShipping;
+
+        public State(PricingContext context, Candidate[] ordered, List<int>[] conflicts)
+        {
+            _context = context;
+            _ordered = ordered;
+            _conflicts = conflicts;
+            _blocked = new int[ordered.Length];
+            _lineAlone = new long[context.Lines.Length];
+            _lineStacked = new long[context.Lines.Length];
+            _groupOf = new int[ordered.Length];
+            var groups = new List<(string Name, bool Shipping)>();
+            for (var j = 0; j < ordered.Length; j++)
+            {
+                var promotion = ordered[j].Promotion;
+                _groupOf[j] = -1;
+                if (promotion.ExclusivityGroup is { } name && promotion.Class != PromotionClass.Item)
+                {
+                    var key = (name, promotion.Class == PromotionClass.Shipping);
+                    var at = groups.IndexOf(key);
+                    _groupOf[j] = at >= 0 ? at : groups.Count;
+                    if (at < 0)
+                    {
+                        groups.Add(key);
+                    }
+                }
+            }
+            _groupBest = new long[groups.Count];
+            _groupIsShipping = groups.Select(g => g.Shipping).ToArray();
+        }
 
         public List<Found> Best { get; } = [];
         public bool Stopped { get; private set; }
         public int Evaluated { get; private set; }
 
-        public void Visit(int next, long chosenStandalone)
+        /// <summary>
+        /// <paramref name="chosen"/> is the chosen set priced with budgets set aside. Adding promotions never makes
+        /// one already chosen take more (bases shrink, rooms fill), so its payable less the optimistic saving of the
+        /// open candidates bounds every completion; and if it is invalid for a threshold or for giving nothing, so is
+        /// every completion.
+        /// </summary>
+        public void Visit(int next, Evaluation chosen)
         {
-            if (Stopped || Hopeless(next, chosenStandalone))
+            if (Stopped || Hopeless(next, chosen))
             {
                 return;
             }
-            if (next == ordered.Length)
+            if (next == _ordered.Length)
             {
-                Price();
+                Record(chosen);
                 return;
             }
             if (_blocked[next] == 0)
             {
-                _chosen.Add(next);
-                foreach (var j in conflicts[next])
+                Include(next, +1);
+                var withNext = Price(checkBudgets: false);
+                if (withNext?.Valid == true)
                 {
-                    _blocked[j]++;
+                    Visit(next + 1, withNext);
                 }
-                Visit(next + 1, chosenStandalone + ordered[next].Standalone);
-                foreach (var j in conflicts[next])
-                {
-                    _blocked[j]--;
-                }
-                _chosen.RemoveAt(_chosen.Count - 1);
+                Include(next, -1);
             }
-            Visit(next + 1, chosenStandalone);
+            Visit(next + 1, chosen);
         }
 
-        private bool Hopeless(int next, long chosenStandalone)
+        private void Include(int j, int sign)
+        {
+            if (sign > 0)
+            {
+                _chosen.Add(j);
+            }
+            else
+            {
+                _chosen.RemoveAt(_chosen.Count - 1);
+            }
+            foreach (var k in _conflicts[j])
+            {
+                _blocked[k] += sign;
+            }
+        }
+
+        /// <summary>
+        /// True when no completion of the branch can price below the third-best combination found, nor equal it with
+        /// more gifts (an equal total otherwise does not displace one found earlier). The optimistic saving of the open candidates counts, on
+        /// each line, either the best item promotion that stacks with no other item promotion or the sum of those
+        /// that stack, at most what the line has left; order promotions on the base the chosen ones leave, and of
+        /// them either the best that stands alone or the best of each exclusivity group plus all ungrouped ones;
+        /// shipping likewise, at most the fee left.
+        /// </summary>
+        private bool Hopeless(int next, Evaluation chosen)
         {
             if (Best.Count < Kept)
             {
                 return false;
             }
-            var optimistic = chosenStandalone;
-            for (var j = next; j < ordered.Length; j++)
+            var openGifts = false;
+            long orderAlone = 0, orderStacked = 0, shippingAlone = 0, shippingStacked = 0;
+            Array.Clear(_lineAlone);
+            Array.Clear(_lineStacked);
+            Array.Clear(_groupBest);
+            for (var j = next; j < _ordered.Length; j++)
             {
-                if (_blocked[j] == 0)
+                if (_blocked[j] != 0)
                 {
-                    optimistic += ordered[j].Standalone;
+                    continue;
+                }
+                var candidate = _ordered[j];
+                var alone = candidate.StandsAloneInClass;
+                var @class = candidate.Promotion.Class;
+                openGifts |= candidate.StandaloneGiftValue > 0;
+                if (@class == PromotionClass.Item)
+                {
+                    var lines = candidate.StandaloneLines;
+                    for (var i = 0; i < lines.Length; i++)
+                    {
+                        if (alone)
+                        {
+                            _lineAlone[i] = Math.Max(_lineAlone[i], lines[i]);
+                        }
+                        else
+                        {
+                            _lineStacked[i] += lines[i];
+                        }
+                    }
+                    continue;
+                }
+                var amount = @class == PromotionClass.Order ? OrderBound(candidate, chosen) : candidate.Standalone;
+                if (alone && @class == PromotionClass.Order)
+                {
+                    orderAlone = Math.Max(orderAlone, amount);
+                }
+                else if (alone)
+                {
+                    shippingAlone = Math.Max(shippingAlone, amount);
+                }
+                else if (_groupOf[j] >= 0)
+                {
+                    _groupBest[_groupOf[j]] = Math.Max(_groupBest[_groupOf[j]], amount);
+                }
+                else if (@class == PromotionClass.Order)
+                {
+                    orderStacked += amount;
+                }
+                else
+                {
+                    shippingStacked += amount;
                 }
             }
-            return grossPayable - optimistic > Best[^1].Evaluation.Payable;
+            for (var g = 0; g < _groupBest.Length; g++)
+            {
+                if (_groupIsShipping[g])
+                {
+                    shippingStacked += _groupBest[g];
+                }
+                else
+                {
+                    orderStacked += _groupBest[g];
+                }
+            }
+            var feeLeft = chosen.ShippingFee - chosen.ShippingDiscount;
+            var optimistic = Math.Max(orderAlone, orderStacked) + Math.Min(feeLeft, Math.Max(shippingAlone, shippingStacked));
+            for (var i = 0; i < _lineAlone.Length; i++)
+            {
+                var left = chosen.Goods[i] - _context.Deposit[i];
+                optimistic += Math.Min(left, Math.Max(_lineAlone[i], _lineStacked[i]));
+            }
+            var lowest = chosen.Payable - optimistic;
+            var third = Best[^1].Evaluation.Payable;
+            return lowest > third || (lowest == third && !openGifts);
         }
 
-        private void Price()
+        /// <summary>The most an open order promotion can take: its reward on the base the chosen promotions leave, at most the room left.</summary>
+        private long OrderBound(Candidate candidate, Evaluation chosen)
+        {
+            long spend = 0, room = 0;
+            var quantity = 0;
+            for (var i = 0; i < candidate.InScope.Length; i++)
+            {
+                if (candidate.InScope[i])
+                {
+                    spend += chosen.OrderBasis[i];
+                    room += chosen.Goods[i] - _context.Deposit[i];
+                    quantity += _context.Quantities[i];
+                }
+            }
+            if (!Thresholds.Check(candidate.Promotion, spend, quantity).IsReached)
+            {
+                return 0;
+            }
+            var grant = OrderRewards.Grant(candidate.Promotion, spend, quantity);
+            return Math.Min(grant.Amount, room) + (grant.FreeShipping ? chosen.ShippingFee - chosen.ShippingDiscount : 0);
+        }
+
+        private Evaluation? Price(bool checkBudgets)
+        {
+            if (Evaluated == MaxEvaluations)
+            {
+                Stopped = true;
+                return null;
+            }
+            Evaluated++;
+            return CombinationEvaluator.Evaluate(_context, _chosen.Select(i => _ordered[i]).ToArray(), checkBudgets);
+        }
+
+        private void Record(Evaluation chosen)
         {
             if (_chosen.Count == 0)
             {
                 return; // The empty combination is in Best from the start.
             }
-            if (Evaluated == MaxEvaluations)
-            {
-                Stopped = true;
-                return;
-            }
-            Evaluated++;
-            var combination = _chosen.Select(i => ordered[i]).ToArray();
-            var evaluation = CombinationEvaluator.Evaluate(context, combination);
-            if (!evaluation.Valid)
+            var budgeted = _chosen.Any(j => _ordered[j].Promotion.BudgetRemaining is not null);
+            var evaluation = budgeted ? Price(checkBudgets: true) : chosen;
+            if (evaluation?.Valid != true)
             {
                 return;
             }
-            var found = new Found(combination, evaluation);
+            var found = new Found(_chosen.Select(i => _ordered[i]).ToArray(), evaluation);
             var at = Best.FindIndex(b => Compare(found, b) < 0);
             Best.Insert(at < 0 ? Best.Count : at, found);
             if (Best.Count > Kept)

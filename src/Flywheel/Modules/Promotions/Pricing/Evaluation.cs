@@ -3,12 +3,37 @@ namespace Flywheel.Modules.Promotions.Pricing;
 /// <summary>One promotion's part in a priced combination.</summary>
 internal sealed class AppliedPromotion(Candidate candidate, long[] lines)
 {
+    private readonly long _onLines = Sum(lines);
+
     public Candidate Candidate { get; } = candidate;
     public long[] Lines { get; } = lines;
     public long Shipping { get; set; }
     public IReadOnlyList<GiftItem> Gifts { get; init; } = [];
     public bool PriorityUpgrade { get; set; }
-    public long Money => Lines.Sum() + Shipping;
+    public long Money => _onLines + Shipping;
+
+    public long GiftValue
+    {
+        get
+        {
+            long value = 0;
+            foreach (var gift in Gifts)
+            {
+                value += gift.Value * gift.Quantity;
+            }
+            return value;
+        }
+    }
+
+    private static long Sum(long[] values)
+    {
+        long sum = 0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+        return sum;
+    }
 }
 
 /// <summary>The outcome of pricing one combination: invalid (with the promotion that failed and why) or a full price.</summary>

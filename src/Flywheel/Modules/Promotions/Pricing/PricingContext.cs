@@ -63,4 +63,13 @@ internal sealed class Candidate(Promotion promotion, bool[] inScope)
     /// <summary>What it takes off alone, on the undiscounted cart: no combination lets it take more.</summary>
     public long Standalone { get; set; }
     public long StandaloneGiftValue { get; set; }
+
+    /// <summary>The standalone amount line by line (item promotions).</summary>
+    public long[] StandaloneLines { get; set; } = [];
+
+    /// <summary>Its place in the application order of its class (see <see cref="CombinationEvaluator.ApplicationOrder"/>).</summary>
+    public int Rank { get; set; }
+
+    /// <summary>True when it stacks with nothing of its own class: then it is alone in its class on its lines (item) or on the cart.</summary>
+    public bool StandsAloneInClass => !Promotion.CombinesWith.Contains(Promotion.Class);
 }
