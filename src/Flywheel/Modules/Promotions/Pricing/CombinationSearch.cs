@@ -19,8 +19,9 @@ internal sealed record SearchResult(IReadOnlyList<Found> Best, bool Complete, in
 /// combination reached is the greedy one and the bound bites early.
 /// </para>
 /// <para>
-/// The search stops after <see cref="MaxEvaluations"/> priced combinations (partial ones on the way down included) and says so: the result is then the best
-/// found, not necessarily the best. The order of the search is fixed, so even then the same input gives the same output.
+/// The search stops after <see cref="MaxEvaluations"/> priced combinations (partial ones on the way down included),
+/// once the first descent has reached a combination, and says so: the result is then the best found (never worse
+/// than the greedy one), not necessarily the best. The order of the search is fixed, so even then the same input gives the same output.
 /// </para>
 /// </summary>
 internal static class CombinationSearch
@@ -95,6 +96,7 @@ internal static class CombinationSearch
         private readonly List<int>[] _conflicts;
         private readonly int[] _blocked;
         private readonly List<int> _chosen = [];
+        private bool _descended;
         private readonly long[] _lineAlone;
         private readonly long[] _lineStacked;
 
@@ -150,6 +152,7 @@ internal static class CombinationSearch
             }
             if (next == _ordered.Length)
             {
+                _descended = true;
                 Record(chosen);
                 return;
             }
@@ -296,7 +299,8 @@ internal static class CombinationSearch
 
         private Evaluation? Price(bool checkBudgets)
         {
-            if (Evaluated == MaxEvaluations)
+            // The first descent (the greedy combination) always finishes, so a bounded search is never worse than greedy.
+            if (Evaluated >= MaxEvaluations && _descended)
             {
                 Stopped = true;
                 return null;
