@@ -58,8 +58,17 @@ public sealed class ConsoleScreenshotTests(Chromium chromium) : IClassFixture<Ch
         login.EnsureSuccessStatusCode();
         var paid = await FlywheelApp.ReadJsonAsync(await api.GetAsync("/api/v1/orders?status=paid&limit=1", TestContext.Current.CancellationToken));
         var customerId = paid.GetProperty("items")[0].GetProperty("customer_id").GetString()!;
+        // The daily RFM scoring runs as the host starts; the page shows its result once it has run.
+        using var scoring = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        scoring.CancelAfter(TimeSpan.FromSeconds(60));
+        while ((await FlywheelApp.ReadJsonAsync(await api.GetAsync("/api/v1/rfm", scoring.Token)))
+            .GetProperty("scored_at").ValueKind == System.Text.Json.JsonValueKind.Null)
+        {
+            await Task.Delay(50, scoring.Token);
+        }
         await page.GotoAsync(app.BaseAddress + "customers/" + Uri.EscapeDataString(customerId));
         await Expect(page.GetByTestId("trait-paid-orders")).Not.ToHaveTextAsync("0");
+        await Expect(page.GetByTestId("trait-rfm")).ToContainTextAsync("R");
         await Expect(page.GetByTestId("customer-timeline")).ToContainTextAsync("Order paid");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "customer.png") });
 

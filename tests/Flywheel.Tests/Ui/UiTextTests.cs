@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Modules.Customers.Rfm;
+using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Orders.Orders;
 using Flywheel.Modules.Workspaces.Access;
@@ -24,6 +26,8 @@ public sealed partial class UiTextTests
         ["Role."] = Enum.GetValues<Role>().Select(Roles.Name).ToArray(),
         ["OrderStatus."] = Enum.GetValues<OrderStatus>().Select(OrderRules.StatusName).ToArray(),
         ["Gender."] = CustomerRules.Genders,
+        ["Lifecycle."] = Enum.GetValues<LifecycleStage>().Select(Lifecycle.Name).ToArray(),
+        ["Rfm."] = [.. RfmScoring.Groups],
         ["Scope."] = Scopes.All,
         ["Keys.Kind."] = ["public", "secret"],
         ["Keys.KindHint."] = ["public", "secret"],

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Modules.Customers.Rfm;
+using Flywheel.Modules.Customers.Traits;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
 using Flywheel.Platform;
@@ -10,6 +12,16 @@ namespace Flywheel.Modules.Customers.Contracts;
 /// <summary>What a shop knows about a customer besides their events: registration and consents.</summary>
 public sealed record CustomerHistory(
     string ExternalId, DateTimeOffset? RegisteredAt, string? RegistrationChannel, bool ConsentEmail, bool ConsentSms, bool ConsentPush);
+
+/// <summary>The names customers are classified by, as the API, the console and the segment language spell them.</summary>
+public static class CustomerClassifications
+{
+    /// <summary>Lifecycle stages, from prospect to won back.</summary>
+    public static IReadOnlyList<string> LifecycleStages { get; } = [.. Enum.GetValues<LifecycleStage>().Select(Lifecycle.Name)];
+
+    /// <summary>Named RFM groups, best first.</summary>
+    public static IReadOnlyList<string> RfmGroups => RfmScoring.Groups;
+}
 
 /// <summary>Names of the customers module's projections, for loaders that write their result directly.</summary>
 public static class CustomerProjections

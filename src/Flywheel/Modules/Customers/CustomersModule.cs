@@ -1,6 +1,8 @@
 using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
 using Flywheel.Modules.Customers.Profiles;
+using Flywheel.Modules.Customers.Rfm;
+using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Customers.Tracking;
 
 namespace Flywheel.Modules.Customers;
@@ -13,6 +15,8 @@ public static class CustomersModule
         builder.Services.AddSingleton<ProfileProjection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProfileProjection>());
         builder.Services.AddSingleton<ImportCustomers>();
+        builder.Services.AddSingleton<RfmScoringRun>();
+        builder.Services.AddHostedService<RfmDailyScoring>();
         return builder;
     }
 
@@ -26,6 +30,8 @@ public static class CustomersModule
         var profiles = app.MapGroup("/api/v1").WithTags("Customers");
         UpsertCustomer.Map(profiles);
         GetCustomer.Map(profiles);
+        GetCustomerTraits.Map(profiles);
+        RfmApi.Map(profiles);
         ListCustomers.Map(profiles);
         DeleteCustomer.Map(profiles);
         ImportCustomers.Map(profiles);

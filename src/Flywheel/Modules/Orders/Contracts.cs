@@ -4,6 +4,7 @@ using Flywheel.Modules.Orders.Orders;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
 using Flywheel.Platform;
+using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Orders.Contracts;
 
@@ -176,9 +177,46 @@ public sealed record PaidOrder
     public bool FullyRefunded { get; init; }
 }
 
+/// <summary>A customer's paid order as customer traits need it: money, coupon, channel, refunds and spend by category.</summary>
+public sealed record CustomerPaidOrder
+{
+    public required string OrderId { get; init; }
+    public DateTimeOffset PaidAt { get; init; }
+    public required string Currency { get; init; }
+    public long TotalMinor { get; init; }
+    public long RefundedMinor { get; init; }
+    public int Refunds { get; init; }
+    public string? Coupon { get; init; }
+    public string? Channel { get; init; }
+    /// <summary>What the order's lines came to by category (quantity × price − line discount), lines without one left out.</summary>
+    public required IReadOnlyDictionary<string, long> SpendByCategoryMinor { get; init; }
+}
+
 /// <summary>Queries over orders that other modules may compose further (LINQ, so that they run on every state store).</summary>
 public static class OrderQueries
 {
+    /// <summary>The customer's paid orders (as <see cref="PaidBetween"/> counts paid), oldest payment first.</summary>
+    public static async Task<IReadOnlyList<CustomerPaidOrder>> PaidByCustomerAsync(FlywheelDb db, string workspaceId, string customerId, CancellationToken ct)
+    {
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
+            .Where(o => o.WorkspaceId == workspaceId && o.CustomerExternalId == customerId && o.PaidAt != null
+                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded || o.Status == OrderStatus.Refunded))
+            .ToListAsync(ct);
+        return orders.OrderBy(o => o.PaidAt).ThenBy(o => o.ExternalId, StringComparer.Ordinal).Select(o => new CustomerPaidOrder
+        {
+            OrderId = o.ExternalId,
+            PaidAt = o.PaidAt!.Value,
+            Currency = o.Currency,
+            TotalMinor = o.TotalMinor,
+            RefundedMinor = o.RefundedMinor,
+            Refunds = o.Refunds.Count,
+            Coupon = o.Coupon,
+            Channel = o.Channel,
+            SpendByCategoryMinor = o.Lines.Where(l => l.Category is not null).GroupBy(l => l.Category!)
+                .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity * l.UnitPriceMinor - l.DiscountMinor), StringComparer.Ordinal),
+        }).ToList();
+    }
+
     /// <summary>
     /// Orders of a workspace that were paid, with the payment time in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>).
     /// Paid means paid and not cancelled: partially and fully refunded orders were paid and are included; refunds do

@@ -40,7 +40,20 @@ public sealed class Bootstrap(StateStore state, ApiKeys keys, IConfiguration con
         db.ApiKeys.Add(keys.Create(workspace.Id, ApiKeyKind.Public, "Default public key", [], publicKey.Key));
         db.ApiKeys.Add(keys.Create(workspace.Id, ApiKeyKind.Secret, "Default secret key", Scopes.All, secretKey.Key));
         db.Record(workspace.Id, "system", now, "created", "workspace", workspace.Id, after: new { workspace.Name });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Nodes started at once on a new state store: the owner's unique email lets one of them create it all.
+            if (!await AnotherNodeBootstrappedAsync(ct))
+            {
+                throw;
+            }
+            logger.LogInformation("Another node created the first workspace");
+            return;
+        }
 
         logger.LogInformation("Created workspace {Workspace} with owner {Email}", workspace.Id, email);
         if (generatedPassword || publicKey.Generated || secretKey.Generated)
@@ -57,6 +70,12 @@ public sealed class Bootstrap(StateStore state, ApiKeys keys, IConfiguration con
                 Console.WriteLine($"  secret key    : {secretKey.Key}");
             }
         }
+    }
+
+    private async Task<bool> AnotherNodeBootstrappedAsync(CancellationToken ct)
+    {
+        await using var db = state.Open();
+        return await db.Workspaces.AnyAsync(ct);
     }
 
     private (string Key, bool Generated) Configured(ApiKeyKind kind, string variable)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Flywheel.Platform.Auth;
+using Flywheel.Platform.Counters;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,10 +24,10 @@ public static class Idempotency
         builder.AddEndpointFilter<TBuilder, IdempotencyFilter>();
 }
 
-internal sealed class IdempotencyFilter(StateStore state, TimeProvider clock) : IEndpointFilter
+internal sealed class IdempotencyFilter(StateStore state, ICounters counters, TimeProvider clock) : IEndpointFilter
 {
-    // Requests with the same key run one at a time, so a retry that overtakes a slow original waits for its answer.
-    private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    /// <summary>Longest a request holds its key's lock; a slower one lets a retry run beside it.</summary>
+    private static readonly TimeSpan LockTtl = TimeSpan.FromMinutes(1);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -43,64 +44,71 @@ internal sealed class IdempotencyFilter(StateStore state, TimeProvider clock) : 
         var workspaceId = http.User.WorkspaceId();
         var ct = http.RequestAborted;
         var requestHash = await HashRequestAsync(http.Request, ct);
-        var stripe = Stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(workspaceId + "\n" + key) % (uint)Stripes.Length)];
-        await stripe.WaitAsync(ct);
+        // Requests with the same key run one at a time, on whichever node they land, so a retry that overtakes a slow
+        // original waits for its answer.
+        await using var held = await LockAsync(workspaceId, key, ct);
+        await using (var db = state.Open())
+        {
+            var stored = await db.IdempotencyRecords.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == key, ct);
+            if (stored is not null)
+            {
+                return stored.RequestHash == requestHash
+                    ? new Replay(stored)
+                    : TypedResults.Problem(
+                        statusCode: StatusCodes.Status422UnprocessableEntity,
+                        title: "Idempotency-Key reused with a different request.",
+                        detail: $"The key '{key}' was first used with a different method, path or body; use a new key for a new request.");
+            }
+        }
+        var result = await next(context);
+        if (result is not IResult answer)
+        {
+            return result;
+        }
+        // Run the answer into a buffer so that it can be stored, then pass it on.
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
         try
         {
-            await using (var db = state.Open())
-            {
-                var stored = await db.IdempotencyRecords.AsNoTracking()
-                    .FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == key, ct);
-                if (stored is not null)
-                {
-                    return stored.RequestHash == requestHash
-                        ? new Replay(stored)
-                        : TypedResults.Problem(
-                            statusCode: StatusCodes.Status422UnprocessableEntity,
-                            title: "Idempotency-Key reused with a different request.",
-                            detail: $"The key '{key}' was first used with a different method, path or body; use a new key for a new request.");
-                }
-            }
-            var result = await next(context);
-            if (result is not IResult answer)
-            {
-                return result;
-            }
-            // Run the answer into a buffer so that it can be stored, then pass it on.
-            var original = http.Response.Body;
-            using var buffer = new MemoryStream();
-            http.Response.Body = buffer;
-            try
-            {
-                await answer.ExecuteAsync(http);
-            }
-            finally
-            {
-                http.Response.Body = original;
-            }
-            var status = http.Response.StatusCode;
-            if (status is >= 200 and < 300)
-            {
-                await using var db = state.Open();
-                db.IdempotencyRecords.Add(new IdempotencyRecord
-                {
-                    WorkspaceId = workspaceId,
-                    Key = key,
-                    RequestHash = requestHash,
-                    StatusCode = status,
-                    ContentType = http.Response.ContentType,
-                    Body = buffer.ToArray(),
-                    CreatedAt = clock.GetUtcNow(),
-                });
-                await db.SaveChangesAsync(ct);
-            }
-            buffer.Position = 0;
-            await buffer.CopyToAsync(original, ct);
-            return Results.Empty;
+            await answer.ExecuteAsync(http);
         }
         finally
         {
-            stripe.Release();
+            http.Response.Body = original;
+        }
+        var status = http.Response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            await using var db = state.Open();
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                WorkspaceId = workspaceId,
+                Key = key,
+                RequestHash = requestHash,
+                StatusCode = status,
+                ContentType = http.Response.ContentType,
+                Body = buffer.ToArray(),
+                CreatedAt = clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, ct);
+        return Results.Empty;
+    }
+
+    private async Task<CounterLock> LockAsync(string workspaceId, string key, CancellationToken ct)
+    {
+        var name = $"{workspaceId}:platform:idempotency:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await counters.TryLockAsync(name, LockTtl, ct) is { } held)
+            {
+                return held;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, 5 * (attempt + 1))), clock, ct);
         }
     }
 

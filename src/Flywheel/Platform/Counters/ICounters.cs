@@ -23,8 +23,17 @@ public interface ICounters
     /// <summary>Which engine this is, for logs: "memory" or "redis://host:port/db" (without the password).</summary>
     string Description { get; }
 
+    /// <summary>Whether other processes see the same counters (Redis), so that several nodes may share the stores.</summary>
+    bool SharedByNodes { get; }
+
     /// <summary>The counter's value; 0 when it does not exist or has expired.</summary>
     ValueTask<long> GetAsync(string key, CancellationToken ct = default);
+
+    /// <summary>The values of many counters in one round trip, in the order of <paramref name="keys"/>; 0 for absent ones.</summary>
+    ValueTask<long[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken ct = default);
+
+    /// <summary>Sets many counters, without expiry, in one round trip (each set is atomic; the batch as a whole is not).</summary>
+    ValueTask SetManyAsync(IReadOnlyList<KeyValuePair<string, long>> values, CancellationToken ct = default);
 
     /// <summary>Adds <paramref name="delta"/> (may be negative) unconditionally and returns the new value.</summary>
     /// <remarks>Expiry for a counter this call creates; an existing counter keeps its own.</remarks>

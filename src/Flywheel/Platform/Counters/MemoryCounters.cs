@@ -25,6 +25,8 @@ public sealed class MemoryCounters : ICounters, IDisposable
 
     public string Description => "memory";
 
+    public bool SharedByNodes => false;
+
     /// <summary>Keys held, expired ones not yet swept included.</summary>
     internal int Count => entries.Count;
 
@@ -32,6 +34,24 @@ public sealed class MemoryCounters : ICounters, IDisposable
     {
         entries.TryGetValue(key, out var current);
         return ValueTask.FromResult(Live<Counter>(key, current, Now())?.Value ?? 0);
+    }
+
+    public async ValueTask<long[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken ct = default)
+    {
+        var values = new long[keys.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = await GetAsync(keys[i], ct);
+        }
+        return values;
+    }
+
+    public async ValueTask SetManyAsync(IReadOnlyList<KeyValuePair<string, long>> values, CancellationToken ct = default)
+    {
+        foreach (var (key, value) in values)
+        {
+            await SetAsync(key, value, null, ct);
+        }
     }
 
     public ValueTask<long> AddAsync(string key, long delta, TimeSpan? ttl = null, CancellationToken ct = default)

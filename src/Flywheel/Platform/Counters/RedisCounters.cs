@@ -64,6 +64,43 @@ public sealed class RedisCounters(IConnectionMultiplexer redis, string descripti
 
     public string Description { get; } = description;
 
+    public bool SharedByNodes => true;
+
+    public async ValueTask<long[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken ct = default)
+    {
+        var values = new long[keys.Count];
+        // MGET in slices: one command per slice keeps a huge batch from holding the server for long.
+        for (var start = 0; start < keys.Count; start += ManySlice)
+        {
+            var slice = new RedisKey[Math.Min(ManySlice, keys.Count - start)];
+            for (var i = 0; i < slice.Length; i++)
+            {
+                slice[i] = keys[start + i];
+            }
+            var got = await db.StringGetAsync(slice);
+            for (var i = 0; i < got.Length; i++)
+            {
+                values[start + i] = got[i].IsNull ? 0 : (long)got[i];
+            }
+        }
+        return values;
+    }
+
+    public async ValueTask SetManyAsync(IReadOnlyList<KeyValuePair<string, long>> values, CancellationToken ct = default)
+    {
+        for (var start = 0; start < values.Count; start += ManySlice)
+        {
+            var slice = new KeyValuePair<RedisKey, RedisValue>[Math.Min(ManySlice, values.Count - start)];
+            for (var i = 0; i < slice.Length; i++)
+            {
+                slice[i] = new(values[start + i].Key, values[start + i].Value);
+            }
+            await db.StringSetAsync(slice);
+        }
+    }
+
+    private const int ManySlice = 10_000;
+
     public async ValueTask<long> GetAsync(string key, CancellationToken ct = default)
     {
         var value = await db.StringGetAsync(key);

@@ -12,9 +12,9 @@ namespace Flywheel.Platform.Events;
 ///
 /// Appends are buffered as TabSeparated text and sent as one INSERT on commit; a mark row in <c>event_loads</c> after
 /// it records the commit, and <see cref="GetLoadedSeqAsync"/> answers from those marks. ClickHouse writes one part per
-/// partition (and, Distributed, per shard), so a failed commit may have stored some rows: the next commit after a
-/// failure or a start leaves out the rows of its range that are already there, so a retry completes a commit instead
-/// of doubling it.
+/// partition (and, Distributed, per shard), so a failed commit may have stored some rows: before the next commit after a
+/// failure or a start (and whenever a node becomes the installation's loader) the rows past the last mark are deleted,
+/// so a retry neither doubles rows nor leaves another node's half-written rows under numbers it reuses.
 /// </summary>
 public sealed class ClickHouseEventStore : IEventStore
 {
@@ -118,6 +118,63 @@ public sealed class ClickHouseEventStore : IEventStore
         return long.Parse(line, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Deletes rows past the last mark, if there are any, and waits until the deletion is done (a mutation: it rewrites
+    /// the parts that hold such rows — rare, as only a failed commit leaves them). Parts inserted after the mutation was
+    /// submitted are untouched by it, so the next commit may follow at once.
+    /// </summary>
+    public async Task<long> PrepareAppendAsync(CancellationToken ct)
+    {
+        var mark = await GetLoadedSeqAsync(ct);
+        var past = await QueryLinesAsync($"SELECT count() FROM events WHERE seq > {ClickHouseText.Literal(mark)}", ct);
+        if (past.Single() != "0")
+        {
+            var table = endpoint.Cluster is null ? "events" : "events_local";
+            foreach (var host in endpoint.Hosts)
+            {
+                await ExecuteAsync(host, $"ALTER TABLE `{db}`.{table} DELETE WHERE seq > {ClickHouseText.Literal(mark)}", ct);
+            }
+            foreach (var host in endpoint.Hosts)
+            {
+                await WaitForMutationsAsync(host, table, ct);
+            }
+        }
+        uncertain = false;
+        return mark;
+    }
+
+    private async Task WaitForMutationsAsync(Uri host, string table, CancellationToken ct)
+    {
+        var sql = $"SELECT count() FROM system.mutations WHERE database = {ClickHouseText.Literal(db)} AND table = {ClickHouseText.Literal(table)} AND is_done = 0 FORMAT TabSeparated";
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await SendAsync(host, sql, ct);
+            if ((await response.Content.ReadAsStringAsync(ct)).Trim() == "0")
+            {
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 20 * (attempt + 1))), ct);
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<long, UInt128>> GetDedupHashesAsync(IReadOnlyCollection<long> seqs, CancellationToken ct)
+    {
+        var found = new Dictionary<long, UInt128>();
+        if (seqs.Count == 0)
+        {
+            return found;
+        }
+        // The range lets ClickHouse skip parts by their min/max of seq before it tests the list.
+        var list = string.Join(',', seqs.Select(q => q.ToString(CultureInfo.InvariantCulture)));
+        var sql = $"SELECT seq, dedup_hi, dedup_lo FROM events WHERE seq >= {seqs.Min()} AND seq <= {seqs.Max()} AND seq IN ({list})";
+        await foreach (var f in QueryRowsAsync(sql, ct))
+        {
+            found[long.Parse(f[0]!, CultureInfo.InvariantCulture)] =
+                new UInt128(ulong.Parse(f[1]!, CultureInfo.InvariantCulture), ulong.Parse(f[2]!, CultureInfo.InvariantCulture));
+        }
+        return found;
+    }
+
     public IEventAppend BeginAppend()
     {
         if (appendOpen)
@@ -129,13 +186,13 @@ public sealed class ClickHouseEventStore : IEventStore
     }
 
     /// <summary>
-    /// Rows are encoded as TabSeparated UTF-8 as they come, so the caller's records can be dropped; the offsets of the
-    /// rows stay, so that a retried commit can leave out rows already stored.
+    /// Rows are encoded as TabSeparated UTF-8 as they come, so the caller's records can be dropped.
     /// </summary>
     private sealed class Append(ClickHouseEventStore store) : IEventAppend
     {
         private readonly MemoryStream body = new();
-        private readonly List<(long Seq, long Start)> rows = [];
+        private int count;
+        private long last;
         private readonly StringBuilder line = new();
         private bool finished;
 
@@ -144,7 +201,8 @@ public sealed class ClickHouseEventStore : IEventStore
             ObjectDisposedException.ThrowIf(finished, this);
             foreach (var e in events)
             {
-                rows.Add((e.Seq, body.Position));
+                count++;
+                last = e.Seq;
                 WriteRow(line.Clear(), e);
                 var bytes = Encoding.UTF8.GetBytes(line.ToString());
                 body.Write(bytes);
@@ -154,21 +212,19 @@ public sealed class ClickHouseEventStore : IEventStore
         public async Task CommitAsync(CancellationToken ct)
         {
             ObjectDisposedException.ThrowIf(finished, this);
-            if (rows.Count == 0)
+            if (count == 0)
             {
                 finished = true;
                 return;
             }
-            var first = rows[0].Seq;
-            var last = rows[^1].Seq;
             try
             {
-                var data = store.uncertain ? await WithoutStoredAsync(first, last, ct) : new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
-                if (data.Length > 0)
+                if (store.uncertain)
                 {
-                    await store.InsertAsync("events", InsertColumns, data, ct);
+                    await store.PrepareAppendAsync(ct);
                 }
-                var mark = $"{ClickHouseText.Literal(last)}\t{ClickHouseText.Literal(rows.Count)}\n";
+                await store.InsertAsync("events", InsertColumns, new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length), ct);
+                var mark = $"{ClickHouseText.Literal(last)}\t{ClickHouseText.Literal(count)}\n";
                 await store.InsertAsync("event_loads", "last_seq, rows", Encoding.UTF8.GetBytes(mark), ct);
                 store.uncertain = false;
                 finished = true;
@@ -178,31 +234,6 @@ public sealed class ClickHouseEventStore : IEventStore
                 store.uncertain = true;
                 throw;
             }
-        }
-
-        private async Task<ReadOnlyMemory<byte>> WithoutStoredAsync(long first, long last, CancellationToken ct)
-        {
-            var stored = new HashSet<long>();
-            foreach (var l in await store.QueryLinesAsync(
-                $"SELECT seq FROM events WHERE seq >= {ClickHouseText.Literal(first)} AND seq <= {ClickHouseText.Literal(last)}", ct))
-            {
-                stored.Add(long.Parse(l, CultureInfo.InvariantCulture));
-            }
-            var buffer = body.GetBuffer();
-            if (stored.Count == 0)
-            {
-                return new ReadOnlyMemory<byte>(buffer, 0, (int)body.Length);
-            }
-            var kept = new MemoryStream();
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (!stored.Contains(rows[i].Seq))
-                {
-                    var end = i + 1 < rows.Count ? rows[i + 1].Start : body.Length;
-                    kept.Write(buffer, (int)rows[i].Start, (int)(end - rows[i].Start));
-                }
-            }
-            return new ReadOnlyMemory<byte>(kept.GetBuffer(), 0, (int)kept.Length);
         }
 
         public ValueTask DisposeAsync()

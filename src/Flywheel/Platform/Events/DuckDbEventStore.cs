@@ -169,6 +169,28 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         }
     }
 
+    /// <summary>A DuckDB commit is atomic, so nothing can be left past the last one.</summary>
+    public Task<long> PrepareAppendAsync(CancellationToken ct) => GetLoadedSeqAsync(ct);
+
+    public async Task<IReadOnlyDictionary<long, UInt128>> GetDedupHashesAsync(IReadOnlyCollection<long> seqs, CancellationToken ct)
+    {
+        var found = new Dictionary<long, UInt128>();
+        if (seqs.Count == 0)
+        {
+            return found;
+        }
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        // Numbers, not text from outside: safe as literals, and one statement however many there are.
+        cmd.CommandText = $"SELECT seq, dedup_hi, dedup_lo FROM events WHERE seq IN ({string.Join(',', seqs.Select(q => q.ToString(CultureInfo.InvariantCulture)))})";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            found[r.GetInt64(0)] = new UInt128(r.GetFieldValue<ulong>(1), r.GetFieldValue<ulong>(2));
+        }
+        return found;
+    }
+
     public async Task<IReadOnlyList<EventRecord>> ReadRangeAsync(long afterSeq, long throughSeq, EventSelection selection, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);

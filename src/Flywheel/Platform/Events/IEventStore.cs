@@ -13,6 +13,16 @@ public interface IEventStore : IAsyncDisposable
     Task<long> GetLoadedSeqAsync(CancellationToken ct);
 
     /// <summary>
+    /// Called by a loader that has just become the only writer among several nodes (it holds the installation's load
+    /// lock): removes whatever a commit that failed, or whose node died, left past the last completed commit, and
+    /// returns the highest sequence number stored — the number the next append continues from.
+    /// </summary>
+    Task<long> PrepareAppendAsync(CancellationToken ct);
+
+    /// <summary>The dedup hashes of the stored events with these sequence numbers; numbers not stored are left out.</summary>
+    Task<IReadOnlyDictionary<long, UInt128>> GetDedupHashesAsync(IReadOnlyCollection<long> seqs, CancellationToken ct);
+
+    /// <summary>
     /// Starts an atomic append of events (already deduplicated, sequence numbers ascending): rows handed to it are stored
     /// together on <see cref="IEventAppend.CommitAsync"/>, or not at all when it is disposed uncommitted. Only one append
     /// is open at a time.

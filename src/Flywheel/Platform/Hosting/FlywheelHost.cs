@@ -6,13 +6,13 @@ using Flywheel.Modules.Orders;
 using Flywheel.Modules.Workspaces;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
+using Flywheel.Platform.Cluster;
 using Flywheel.Platform.Counters;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
 using Flywheel.Ui;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -81,6 +81,11 @@ public static class FlywheelHost
         // First of the stores to start: an unreachable Redis is reported before anything else is done.
         services.AddCounters();
         services.AddSingleton<StateStore>();
+        services.AddOptions<ClusterOptions>().Bind(builder.Configuration.GetSection(ClusterOptions.Section))
+            .Validate(o => o.LeaseTtl >= TimeSpan.FromSeconds(1) && o.PollInterval > TimeSpan.Zero,
+                "Flywheel:Cluster:LeaseTtl must be at least a second and PollInterval positive.")
+            .ValidateOnStart();
+        services.AddSingleton<ClusterNode>();
         services.AddScoped(sp => sp.GetRequiredService<StateStore>().Open());
         services.AddSingleton(sp => EventStores.Create(
             sp.GetRequiredService<IOptions<FlywheelOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStores))));
@@ -91,10 +96,8 @@ public static class FlywheelHost
         services.AddSingleton<IngestRateLimit>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
-        // Session cookies stay valid across restarts: the keys that sign them live in the data directory.
-        services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<FlywheelOptions>, ILoggerFactory>((o, flywheel, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(flywheel.Value.FullDataDir, "keys")), logs));
+        // Session cookies stay valid across restarts and on every node: the keys that sign them live in the state store.
+        services.AddDataProtection().SetApplicationName("flywheel").PersistKeysToDbContext<FlywheelDb>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             if (ctx.Exception is BadHttpRequestException bad)
@@ -133,14 +136,15 @@ public static class FlywheelHost
     }
 }
 
-/// <summary>Applies state-store migrations and first-start bootstrap before anything else starts.</summary>
-internal sealed class StateStoreStartup(StateStore state, Bootstrap bootstrap, ILogger<StateStoreStartup> logger) : IHostedService
+/// <summary>Applies state-store migrations and first-start bootstrap, and joins the installation, before anything else starts.</summary>
+internal sealed class StateStoreStartup(StateStore state, Bootstrap bootstrap, ClusterNode node, ILogger<StateStoreStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("State store: {StateStore}", state.Address.Display);
         await state.MigrateAsync(cancellationToken);
         await bootstrap.RunAsync(cancellationToken);
+        await node.JoinAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

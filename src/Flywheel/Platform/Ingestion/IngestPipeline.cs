@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Flywheel.Platform.Cluster;
+using Flywheel.Platform.Counters;
 using Flywheel.Platform.Events;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -47,15 +49,24 @@ public sealed class IngestOptions
 
 /// <summary>
 /// The way every event enters Flywheel. Two single-threaded stages:
-/// the <b>writer</b> drops duplicates (against the dedup index, which covers every event ever accepted), assigns
-/// sequence numbers, appends the group to the fsync'ed <see cref="IngestLog"/>, and only then completes the
-/// submitters' tasks — so a 2xx means durable; the <b>loader</b> moves accepted events into the event store in large
-/// batches and advances <see cref="LoadedSeq"/>. On start, events in the log beyond what the store holds are
-/// loaded again (exactly once: the store's highest sequence number is the checkpoint).
+/// the <b>writer</b> drops duplicates, numbers the group, appends it to the fsync'ed <see cref="IngestLog"/>, and only
+/// then completes the submitters' tasks — so a 2xx means durable; the <b>loader</b> moves accepted events into the
+/// event store in large batches and advances <see cref="LoadedSeq"/>.
+/// <para><b>Alone</b> (in-process counters), the node's numbers are the store's sequence numbers; the dedup index
+/// covers every event ever accepted; on start, events in the log beyond what the store holds are loaded again (exactly
+/// once: the store's highest sequence number is the checkpoint).</para>
+/// <para><b>Among several nodes</b> (shared counters), the log numbers are the node's own. The loader takes the
+/// installation's load lock, gives the batch the store's next sequence numbers — so numbers stay gap-free and become
+/// visible in order whichever node loads — drops events another node stored already (<see cref="SharedClaims"/>),
+/// commits, and records in the counters how far through its log it has loaded; that mark is where a restart resumes.
+/// The writer drops duplicates it can prove stored; one in flight on another node is dropped by the loader. A poller
+/// follows the loads of other nodes so that projections see them. See docs/adr/0005.</para>
 /// </summary>
 public sealed class IngestPipeline : IHostedService, IAsyncDisposable
 {
     private readonly IEventStore store;
+    private readonly ClusterNode node;
+    private readonly ICounters counters;
     private readonly IngestOptions options;
     private readonly ILogger<IngestPipeline> logger;
     private readonly IngestLog log;
@@ -66,17 +77,21 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     private TaskCompletionSource flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? writerTask;
     private Task? loaderTask;
+    private Task? pollerTask;
     private bool disposed;
+    // Numbers in the ingest log: the store's sequence numbers when alone, the node's own among several.
     private long nextSeq = 1;
     private long backlog;
     private long acceptedSeq;
+    private readonly SequenceWaiters loadedLocal = new();
     private readonly SequenceWaiters loaded = new();
+    private SharedClaims? claims;
 
     private readonly Counter storedEvents;
     private readonly Counter duplicateEvents;
 
-    public IngestPipeline(
-        IEventStore store, IOptions<FlywheelOptions> flywheel, IOptions<IngestOptions> options, CollectorRegistry metrics, ILogger<IngestPipeline> logger)
+    public IngestPipeline(IEventStore store, ClusterNode node, ICounters counters, IOptions<FlywheelOptions> flywheel,
+        IOptions<IngestOptions> options, CollectorRegistry metrics, ILogger<IngestPipeline> logger)
     {
         var factory = Metrics.WithCustomRegistry(metrics);
         storedEvents = factory.CreateCounter("flywheel_events_stored_total", "Events made durable by the ingest log.");
@@ -89,12 +104,14 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             loadedGauge.Set(LoadedSeq);
         });
         this.store = store;
+        this.node = node;
+        this.counters = counters;
         this.options = options.Value;
         this.logger = logger;
         log = new IngestLog(Path.Combine(flywheel.Value.FullDataDir, "ingest-log"));
     }
 
-    /// <summary>The highest sequence number loaded into the event store.</summary>
+    /// <summary>The highest sequence number loaded into the event store (by any node, as far as this one knows).</summary>
     public long LoadedSeq => loaded.Reached;
 
     /// <summary>Raised (on the loader) after each load; projections wake on it and may take its live feed.</summary>
@@ -129,15 +146,26 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     {
         await store.InitializeAsync(cancellationToken);
         var stored = await store.GetLoadedSeqAsync(cancellationToken);
-        await store.ForEachDedupHashAsync(h => dedup.Add(h), cancellationToken);
+        long resumeAfter;
+        if (node.SharedByNodes)
+        {
+            claims = new SharedClaims(counters, store, node);
+            resumeAfter = await counters.GetAsync(NodeLoadedKey, cancellationToken);
+        }
+        else
+        {
+            resumeAfter = stored;
+            await store.ForEachDedupHashAsync(h => dedup.Add(h), cancellationToken);
+        }
         var replay = new List<EventRecord>();
-        foreach (var e in log.Replay(stored))
+        foreach (var e in log.Replay(resumeAfter))
         {
             replay.Add(e);
             dedup.Add(e.DedupHash);
         }
+        loadedLocal.Advance(resumeAfter);
         loaded.Advance(stored);
-        nextSeq = Math.Max(stored, replay.Count > 0 ? replay[^1].Seq : 0) + 1;
+        nextSeq = Math.Max(resumeAfter, replay.Count > 0 ? replay[^1].Seq : 0) + 1;
         acceptedSeq = nextSeq - 1;
         if (replay.Count > 0)
         {
@@ -145,10 +173,18 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             backlog = replay.Count;
             accepted.Writer.TryWrite(replay);
         }
-        logger.LogInformation("Event store holds events up to #{Seq}; dedup index has {Count} keys", stored, dedup.Count);
+        logger.LogInformation("Event store holds events up to #{Seq}; {Dedup}", stored,
+            claims is null ? $"dedup index has {dedup.Count} keys" : "duplicates are found through the shared counters");
         writerTask = Task.Factory.StartNew(() => WriteLoopAsync(stopping.Token), TaskCreationOptions.LongRunning).Unwrap();
         loaderTask = Task.Factory.StartNew(() => LoadLoopAsync(stopping.Token), TaskCreationOptions.LongRunning).Unwrap();
+        if (claims is not null)
+        {
+            pollerTask = FollowOtherNodesAsync(stopping.Token);
+        }
     }
+
+    /// <summary>How far through its own ingest log this node has loaded; kept in the shared counters.</summary>
+    private string NodeLoadedKey => node.Key($"ingest:node:{node.NodeId}:loaded");
 
     /// <summary>
     /// Makes events durable and returns once they are; duplicates of anything accepted before (or earlier in the
@@ -186,7 +222,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     /// </summary>
     public Task WaitForLoadedAsync(CancellationToken ct)
     {
-        var wait = loaded.WaitAsync(Interlocked.Read(ref acceptedSeq), ct);
+        var wait = loadedLocal.WaitAsync(Interlocked.Read(ref acceptedSeq), ct);
         if (!wait.IsCompleted)
         {
             Volatile.Read(ref flushRequested).TrySetResult();
@@ -207,6 +243,11 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         {
             await loaderTask.WaitAsync(cancellationToken);
         }
+        await stopping.CancelAsync();
+        if (pollerTask is not null)
+        {
+            await pollerTask.WaitAsync(cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -216,7 +257,10 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             return;
         }
         disposed = true;
-        await stopping.CancelAsync();
+        if (!stopping.IsCancellationRequested)
+        {
+            await stopping.CancelAsync();
+        }
         log.Dispose();
         stopping.Dispose();
     }
@@ -224,36 +268,46 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     private async Task WriteLoopAsync(CancellationToken ct)
     {
         var group = new List<Submission>();
+        var candidates = new List<EventRecord>();
+        var owners = new List<Submission>();
         var records = new List<EventRecord>();
         while (await submissions.Reader.WaitToReadAsync(ct))
         {
             group.Clear();
+            candidates.Clear();
+            owners.Clear();
             records.Clear();
-            while (records.Count < options.LoadBatch && submissions.Reader.TryRead(out var s))
+            while (candidates.Count < options.LoadBatch && submissions.Reader.TryRead(out var s))
             {
                 group.Add(s);
-                var stored = 0;
-                for (var i = 0; i < s.Events.Count; i++)
+                foreach (var e in s.Events)
                 {
-                    if (!dedup.Add(s.Events[i].DedupHash))
+                    if (dedup.Add(e.DedupHash))
                     {
-                        continue;
+                        candidates.Add(e);
+                        owners.Add(s);
                     }
-                    records.Add(s.Events[i] with { Seq = nextSeq++ });
-                    stored++;
                 }
-                s.Stored = stored;
             }
             try
             {
+                var stored = claims is null ? null : await claims.FindStoredAsync(candidates, loaded.Reached, ct);
+                for (var i = 0; i < candidates.Count; i++)
+                {
+                    if (stored?.Contains(i) != true)
+                    {
+                        records.Add(candidates[i] with { Seq = nextSeq++ });
+                        owners[i].Stored++;
+                    }
+                }
                 log.Append(records);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Nothing of this group is durable: forget its keys and sequence numbers, fail its submitters.
-                foreach (var r in records)
+                // Nothing of this group is durable: forget its keys and numbers, fail its submitters.
+                foreach (var e in candidates)
                 {
-                    dedup.Remove(r.DedupHash);
+                    dedup.Remove(e.DedupHash);
                 }
                 nextSeq -= records.Count;
                 foreach (var s in group)
@@ -261,7 +315,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
                     Interlocked.Add(ref backlog, -s.Events.Count);
                     s.Done.TrySetException(ex);
                 }
-                logger.LogError(ex, "Could not write the ingest log");
+                logger.LogError(ex, "Could not accept a group of {Count} events", candidates.Count);
                 continue;
             }
             Interlocked.Exchange(ref acceptedSeq, nextSeq - 1);
@@ -288,8 +342,9 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Hands each accepted group to an open append at once — so events die young instead of waiting in memory — and
-    /// commits when a row group is full, the delay has passed, a reader asked for a flush, or ingestion stops.
+    /// Gathers accepted groups into a load — alone, handing each to an open append at once, so events die young instead
+    /// of waiting in memory — and completes it when a row group is full, the delay has passed, a reader asked for a
+    /// flush, or ingestion stops.
     /// </summary>
     private async Task LoadLoopAsync(CancellationToken ct)
     {
@@ -297,7 +352,8 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         var completed = false;
         while (!completed && await reader.WaitToReadAsync(ct))
         {
-            await using var load = new PendingLoad(store, logger, feedWanted ? new Feed(feedAllWhole, feedWholeTypes) : null);
+            var feed = feedWanted ? new Feed(feedAllWhole, feedWholeTypes) : null;
+            await using var load = claims is null ? new PendingLoad(store, logger, feed) : (Load)new SharedLoad(feed);
             var deadline = Task.Delay(options.LoadDelay, ct);
             while (true)
             {
@@ -330,13 +386,19 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             {
                 continue;
             }
-            if (!await load.TryCommitAsync(ct))
-            {
-                await load.DisposeAsync();
-                await ReloadAsync(load.Last, ct);
-            }
-            OnLoaded(load.First - 1, load.Last, load.Count, load.Events);
+            var range = load is PendingLoad alone ? await CompleteAloneAsync(alone, ct) : await CompleteSharedAsync((SharedLoad)load, ct);
+            OnLoaded(load.Count, load.Last, range);
         }
+    }
+
+    private async Task<LoadedRange> CompleteAloneAsync(PendingLoad load, CancellationToken ct)
+    {
+        if (!await load.TryCommitAsync(ct))
+        {
+            await load.DisposeAsync();
+            await ReloadAsync(load.Last, ct);
+        }
+        return new LoadedRange(load.First - 1, load.Last, load.Events);
     }
 
     /// <summary>After a failed commit: the events are safe in the ingest log, so load them from there until it works.</summary>
@@ -347,7 +409,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             try
             {
                 await using var append = store.BeginAppend();
-                foreach (var chunk in log.Read(LoadedSeq, through).Chunk(4096))
+                foreach (var chunk in log.Read(loadedLocal.Reached, through).Chunk(4096))
                 {
                     append.Append(chunk);
                 }
@@ -362,43 +424,109 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
         }
     }
 
-    private void OnLoaded(long afterSeq, long last, int count, IReadOnlyList<EventRecord>? feed)
+    /// <summary>
+    /// Among several nodes: under the installation's load lock, numbers the batch after what the store holds, drops what
+    /// is stored already, claims and commits the rest, and records how far through the log this node has loaded. Tried
+    /// again until it works: the events are in memory and safe in the ingest log meanwhile.
+    /// </summary>
+    private async Task<LoadedRange> CompleteSharedAsync(SharedLoad load, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                await using var lease = await node.TakeAsync("ingest:load", ct);
+                using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+                var mark = await store.PrepareAppendAsync(held.Token);
+                var stored = await claims!.FindStoredAsync(load.Records, mark, held.Token);
+                var survivors = new List<EventRecord>(load.Records.Count - stored.Count);
+                for (var i = 0; i < load.Records.Count; i++)
+                {
+                    if (!stored.Contains(i))
+                    {
+                        survivors.Add(load.Records[i] with { Seq = mark + survivors.Count + 1 });
+                    }
+                }
+                // Accepted on this node while another had it in flight: durable twice, stored once.
+                duplicateEvents.Inc(stored.Count);
+                if (survivors.Count > 0)
+                {
+                    await claims.ClaimAsync(survivors, held.Token);
+                    await using var append = store.BeginAppend();
+                    append.Append(survivors);
+                    await append.CommitAsync(held.Token);
+                }
+                await counters.SetAsync(NodeLoadedKey, load.Last, null, held.Token);
+                return new LoadedRange(mark, mark + survivors.Count, load.Feed?.KeepAll(survivors));
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Loading {Count} events into the event store failed; retrying", load.Count);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
+
+    /// <summary>Among several nodes: notices what the others loaded, so that projections on this node see it too.</summary>
+    private async Task FollowOtherNodesAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(node.Options.PollInterval, ct);
+                var stored = await store.GetLoadedSeqAsync(ct);
+                var known = loaded.Reached;
+                if (stored > known)
+                {
+                    loaded.Advance(stored);
+                    Loaded?.Invoke(new LoadedRange(known, stored, null));
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not read how far the event store is loaded");
+            }
+        }
+    }
+
+    private void OnLoaded(int count, long lastInLog, LoadedRange range)
     {
         Interlocked.Add(ref backlog, -count);
         if (Volatile.Read(ref flushRequested).Task.IsCompleted)
         {
             Volatile.Write(ref flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
-        if (loaded.Advance(last))
+        loaded.Advance(range.ThroughSeq);
+        if (loadedLocal.Advance(lastInLog))
         {
             // Readers still wait for later events: load them without waiting for a full batch either.
             Volatile.Read(ref flushRequested).TrySetResult();
         }
         try
         {
-            log.Truncate(last);
+            log.Truncate(lastInLog);
         }
         catch (IOException ex)
         {
             logger.LogWarning(ex, "Could not remove loaded ingest log segments");
         }
-        Loaded?.Invoke(new LoadedRange(afterSeq, last, feed));
+        Loaded?.Invoke(range);
     }
 
-    /// <summary>An open append to the event store and what was handed to it; a failure only marks it for a reload.</summary>
-    private sealed class PendingLoad(IEventStore store, ILogger logger, Feed? feed) : IAsyncDisposable
+    /// <summary>Accepted events gathered for one load into the event store.</summary>
+    private abstract class Load : IAsyncDisposable
     {
-        private readonly List<EventRecord>? events = feed is null ? null : [];
-        private IEventAppend? append;
-        private bool failed;
-
         public int Count { get; private set; }
 
+        /// <summary>The log numbers of the first and last event.</summary>
         public long First { get; private set; }
 
         public long Last { get; private set; }
-
-        public IReadOnlyList<EventRecord>? Events => events;
 
         public void Add(IReadOnlyList<EventRecord> records)
         {
@@ -408,6 +536,39 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             }
             Count += records.Count;
             Last = records[^1].Seq;
+            Take(records);
+        }
+
+        protected abstract void Take(IReadOnlyList<EventRecord> records);
+
+        public abstract ValueTask DisposeAsync();
+    }
+
+    /// <summary>Among several nodes: the events are kept until the load lock is held, since only then are they numbered.</summary>
+    private sealed class SharedLoad(Feed? feed) : Load
+    {
+        private readonly List<EventRecord> records = [];
+
+        public List<EventRecord> Records => records;
+
+        public Feed? Feed => feed;
+
+        protected override void Take(IReadOnlyList<EventRecord> batch) => records.AddRange(batch);
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Alone: an open append to the event store and what was handed to it; a failure only marks it for a reload.</summary>
+    private sealed class PendingLoad(IEventStore store, ILogger logger, Feed? feed) : Load
+    {
+        private readonly List<EventRecord>? events = feed is null ? null : [];
+        private IEventAppend? append;
+        private bool failed;
+
+        public IReadOnlyList<EventRecord>? Events => events;
+
+        protected override void Take(IReadOnlyList<EventRecord> records)
+        {
             if (events is not null)
             {
                 foreach (var r in records)
@@ -449,7 +610,7 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
             }
         }
 
-        public async ValueTask DisposeAsync()
+        public override async ValueTask DisposeAsync()
         {
             if (append is not null)
             {
@@ -462,6 +623,8 @@ public sealed class IngestPipeline : IHostedService, IAsyncDisposable
     /// <summary>What the live feed keeps of an event: the record itself for the wanted types, else a lean copy.</summary>
     private sealed class Feed(bool allWhole, HashSet<string> wholeTypes)
     {
+        public List<EventRecord> KeepAll(IReadOnlyList<EventRecord> records) => records.Select(Keep).ToList();
+
         public EventRecord Keep(EventRecord e) => allWhole || wholeTypes.Contains(e.Type)
             ? e
             : new EventRecord

@@ -27,12 +27,16 @@ public sealed class SequenceWaiters
         return done.Task.WaitAsync(ct);
     }
 
-    /// <summary>Moves to <paramref name="seq"/> and releases who waited for it; true when others still wait.</summary>
+    /// <summary>Moves up to <paramref name="seq"/> (never back) and releases who waited for it; true when others still wait.</summary>
     public bool Advance(long seq)
     {
         lock (gate)
         {
-            Interlocked.Exchange(ref reached, seq);
+            if (seq > reached)
+            {
+                Interlocked.Exchange(ref reached, seq);
+            }
+            seq = reached;
             waiting.RemoveAll(w =>
             {
                 if (w.Seq > seq)

@@ -1,3 +1,4 @@
+using Flywheel.Platform.Cluster;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,11 @@ namespace Flywheel.Platform.State;
 /// Follows the event store in sequence order and applies events to state-store rows. Each range of events and the
 /// projection's checkpoint are saved in one transaction, so every event is applied exactly once, also across crashes;
 /// a stopped projection catches up from its checkpoint. Woken by each load into the event store.
+/// Among several nodes, one applies at a time — the holder of the projection's lease; the others follow its checkpoint
+/// so that their readers can wait for their own writes. The transaction moves the checkpoint only from where it read
+/// it, so even a node that lost its lease without noticing cannot apply a range twice.
 /// </summary>
-public abstract class EventProjection(StateStore state, IEventStore events, IngestPipeline pipeline, ILogger logger) : BackgroundService
+public abstract class EventProjection(StateStore state, IEventStore events, IngestPipeline pipeline, ClusterNode node, ILogger logger) : BackgroundService
 {
     /// <summary>
     /// Most sequence numbers per step. When a projection keeps up, a step is what one load brought (at most 122,880
@@ -41,6 +45,14 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
     {
     }
 
+    /// <summary>
+    /// Called before applying resumes from a checkpoint another node may have moved (on taking the lease): caches of
+    /// what is stored must be forgotten.
+    /// </summary>
+    protected virtual void StoredElsewhere()
+    {
+    }
+
     /// <summary>Waits until every event acknowledged before the call has been applied.</summary>
     public async Task WaitForAppliedAsync(CancellationToken ct)
     {
@@ -60,42 +72,14 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         pipeline.RequestFeed(Selection.PropertiesOf ?? Selection.Types);
         try
         {
-            await using (var db = state.Open())
+            await EnsureCheckpointAsync(stoppingToken);
+            if (node.SharedByNodes)
             {
-                applied.Advance((await db.ProjectionCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Name == Name, stoppingToken))?.Position ?? 0);
+                await Task.WhenAll(node.WhileLeaderAsync("projection:" + Name, ApplyLoadedAsync, stoppingToken), FollowCheckpointAsync(stoppingToken));
             }
-            while (!stoppingToken.IsCancellationRequested)
+            else
             {
-                var from = AppliedSeq;
-                var loaded = pipeline.LoadedSeq;
-                if (loaded <= from)
-                {
-                    await wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
-                    continue;
-                }
-                try
-                {
-                    IReadOnlyList<EventRecord> batch;
-                    long through;
-                    if (TakeLive(from) is { } range)
-                    {
-                        through = range.ThroughSeq;
-                        batch = Selection.Types is null ? range.Events! : range.Events!.Where(e => Selection.Types.Contains(e.Type)).ToList();
-                    }
-                    else
-                    {
-                        // Behind the live feed (after a start, or when it was dropped): read the range back, up to where
-                        // the feed resumes.
-                        through = Math.Min(from + Step, live.TryPeek(out var next) && next.AfterSeq > from ? next.AfterSeq : loaded);
-                        batch = await events.ReadRangeAsync(from, through, Selection, stoppingToken);
-                    }
-                    await SaveAsync(batch, through, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Projection {Name} failed after event #{Seq}; retrying", Name, from);
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-                }
+                await ApplyLoadedAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -108,6 +92,94 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         }
     }
 
+    /// <summary>Applies what is loaded, from the stored checkpoint on, until <paramref name="ct"/> is cancelled.</summary>
+    private async Task ApplyLoadedAsync(CancellationToken ct)
+    {
+        StoredElsewhere();
+        applied.Advance(await ReadCheckpointAsync(ct));
+        while (!ct.IsCancellationRequested)
+        {
+            var from = AppliedSeq;
+            var loaded = pipeline.LoadedSeq;
+            if (loaded <= from)
+            {
+                await wake.WaitAsync(TimeSpan.FromSeconds(5), ct);
+                continue;
+            }
+            try
+            {
+                IReadOnlyList<EventRecord> batch;
+                long through;
+                if (TakeLive(from) is { } range)
+                {
+                    through = range.ThroughSeq;
+                    batch = Selection.Types is null ? range.Events! : range.Events!.Where(e => Selection.Types.Contains(e.Type)).ToList();
+                }
+                else
+                {
+                    // Behind the live feed (after a start, or when it was dropped): read the range back, up to where
+                    // the feed resumes.
+                    through = Math.Min(from + Step, live.TryPeek(out var next) && next.AfterSeq > from ? next.AfterSeq : loaded);
+                    batch = await events.ReadRangeAsync(from, through, Selection, ct);
+                }
+                await SaveAsync(batch, from, through, ct);
+            }
+            catch (CheckpointMovedException)
+            {
+                logger.LogWarning("Projection {Name}: another node applied events after #{Seq}; continuing from its checkpoint", Name, from);
+                StoredElsewhere();
+                applied.Advance(await ReadCheckpointAsync(ct));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Projection {Name} failed after event #{Seq}; retrying", Name, from);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
+
+    /// <summary>Among several nodes: keeps <see cref="AppliedSeq"/> up with the checkpoint, whichever node moves it.</summary>
+    private async Task FollowCheckpointAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(node.Options.PollInterval, ct);
+            try
+            {
+                applied.Advance(await ReadCheckpointAsync(ct));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Projection {Name}: could not read the checkpoint", Name);
+            }
+        }
+    }
+
+    private async Task<long> ReadCheckpointAsync(CancellationToken ct)
+    {
+        await using var db = state.Open();
+        return (await db.ProjectionCheckpoints.AsNoTracking().FirstAsync(c => c.Name == Name, ct)).Position;
+    }
+
+    /// <summary>Makes the checkpoint row on first start, so that every save is an update of it.</summary>
+    private async Task EnsureCheckpointAsync(CancellationToken ct)
+    {
+        await using var db = state.Open();
+        if (await db.ProjectionCheckpoints.AnyAsync(c => c.Name == Name, ct))
+        {
+            return;
+        }
+        db.ProjectionCheckpoints.Add(new ProjectionCheckpoint { Name = Name, Position = 0 });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node made it at the same moment.
+        }
+    }
+
     public override void Dispose()
     {
         wake.Dispose();
@@ -115,28 +187,28 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
         GC.SuppressFinalize(this);
     }
 
-    private async Task SaveAsync(IReadOnlyList<EventRecord> batch, long through, CancellationToken ct)
+    private async Task SaveAsync(IReadOnlyList<EventRecord> batch, long from, long through, CancellationToken ct)
     {
         await using var db = state.Open();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // First, so that on PostgreSQL a second writer waits here on the row lock, then finds the checkpoint moved.
+        var moved = await db.ProjectionCheckpoints.Where(c => c.Name == Name && c.Position == from)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Position, through), ct);
+        if (moved == 0)
+        {
+            throw new CheckpointMovedException();
+        }
         if (batch.Count > 0)
         {
             await ApplyAsync(db, batch, ct);
-        }
-        var checkpoint = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == Name, ct);
-        if (checkpoint is null)
-        {
-            db.ProjectionCheckpoints.Add(new ProjectionCheckpoint { Name = Name, Position = through });
-        }
-        else
-        {
-            checkpoint.Position = through;
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Committed();
         applied.Advance(through);
     }
+
+    private sealed class CheckpointMovedException : Exception;
 
     /// <summary>The live feed of the range right after <paramref name="from"/>, if the loader offered it.</summary>
     private LoadedRange? TakeLive(long from)

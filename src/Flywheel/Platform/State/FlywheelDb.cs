@@ -3,6 +3,8 @@ using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Api;
+using Flywheel.Platform.Cluster;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Platform.State;
@@ -12,8 +14,11 @@ namespace Flywheel.Platform.State;
 /// portable types (strings, integers, booleans, DateTimeOffset stored as ticks) so that it runs unchanged on
 /// SQLite and PostgreSQL.
 /// </summary>
-public abstract class FlywheelDb(DbContextOptions options) : DbContext(options)
+public abstract class FlywheelDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    public DbSet<Installation> Installation => Set<Installation>();
+    /// <summary>The keys that sign session cookies, shared by every node of the installation.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -23,6 +28,9 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options)
     public DbSet<ProjectionCheckpoint> ProjectionCheckpoints => Set<ProjectionCheckpoint>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<IdentityLink> IdentityLinks => Set<IdentityLink>();
+    public DbSet<RfmScore> RfmScores => Set<RfmScore>();
+    public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
+    public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();

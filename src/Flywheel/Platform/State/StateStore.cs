@@ -38,14 +38,40 @@ public sealed class StateStore
 
     public FlywheelDb Open() => postgresOptions is not null ? new PostgresFlywheelDb(postgresOptions) : new SqliteFlywheelDb(sqliteOptions!);
 
-    /// <summary>Creates the database if it is missing and applies the engine's migrations.</summary>
+    /// <summary>The PostgreSQL advisory lock nodes starting at once take, one after another, to migrate.</summary>
+    private const long MigrationLock = 0x466C_7977_6D69_67;
+
+    /// <summary>
+    /// Takes the migration lock on the context's connection (kept open until the context is disposed, which ends the
+    /// lock with the session at the latest). False when the database does not exist yet: the migration creates it.
+    /// </summary>
+    private static async Task<bool> LockMigrationsAsync(FlywheelDb db, CancellationToken ct)
+    {
+        try
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.InvalidCatalogName)
+        {
+            return false;
+        }
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLock})", ct);
+        return true;
+    }
+
+    /// <summary>Creates the database if it is missing and applies the engine's migrations, one node at a time.</summary>
     /// <exception cref="InvalidOperationException">The store cannot be reached; the message names the setting.</exception>
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var db = Open();
         try
         {
+            var locked = Engine == StateEngine.Postgres && await LockMigrationsAsync(db, ct);
             await db.Database.MigrateAsync(ct);
+            if (locked)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLock})", ct);
+            }
         }
         catch (Exception ex) when (ex is DbException or SocketException or TimeoutException && !ct.IsCancellationRequested)
         {

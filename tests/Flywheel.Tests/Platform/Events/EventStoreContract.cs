@@ -18,7 +18,7 @@ public abstract class EventStoreContract
     private static DateTime T(string iso) => DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 
-    private static EventRecord E(long seq, string ws, string type, string? customer, string? anonymous, string ts,
+    protected static EventRecord E(long seq, string ws, string type, string? customer, string? anonymous, string ts,
         string? dedupKey = null, string properties = "{}", EventContext? context = null) => new()
     {
         Seq = seq,
@@ -178,6 +178,24 @@ public abstract class EventStoreContract
         var hashes = new List<UInt128>();
         await store.ForEachDedupHashAsync(hashes.Add, CancellationToken.None);
         Assert.Equal(Sample.Select(e => DedupKeys.Hash(e.WorkspaceId, e.DedupKey)).Order(), hashes.Order());
+    }
+
+    [Fact]
+    public async Task DedupHashesBySeq_AreTheHashesStoredUnderThoseNumbers_NumbersNotStoredLeftOut()
+    {
+        await using var store = await WithSampleAsync();
+        var found = await store.GetDedupHashesAsync([2, 7, 11, 0], CancellationToken.None);
+        var expected = Sample.Where(e => e.Seq is 2 or 7).ToDictionary(e => e.Seq, e => DedupKeys.Hash(e.WorkspaceId, e.DedupKey));
+        Assert.Equal(expected.OrderBy(kv => kv.Key), found.OrderBy(kv => kv.Key));
+        Assert.Empty(await store.GetDedupHashesAsync([], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PrepareAppend_OnAStoreWithCompleteCommits_ChangesNothing_AndAnswersTheLastSeq()
+    {
+        await using var store = await WithSampleAsync();
+        Assert.Equal(10, await store.PrepareAppendAsync(CancellationToken.None));
+        Assert.Equal(Describe(Sample), Describe(await store.ReadRangeAsync(0, 10, EventSelection.Everything, CancellationToken.None)));
     }
 
     [Fact]
@@ -358,6 +376,48 @@ public class ClickHouseEventStoreTests : EventStoreContract
         Assert.Equal("11\t11\n", await server.QueryAsync($"SELECT count(), uniqExact(seq) FROM {database}.events"));
         Assert.Equal(Describe(Sample.Append(extra)), Describe(await store.ReadRangeAsync(0, 11, EventSelection.Everything, CancellationToken.None)));
     }
+
+    /// <summary>
+    /// Among several nodes, a node that died half-way through a commit leaves rows past the last mark; the node that
+    /// loads next numbers its own, different events from the mark. The dead node's rows must be gone before that, or
+    /// two events would share a number.
+    /// </summary>
+    [Fact]
+    public async Task PrepareAppend_RemovesAnotherNodesRowsPastTheLastMark_BeforeNewEventsTakeTheirNumbers()
+    {
+        await (await WithSampleAsync()).DisposeAsync();
+        var server = await ServerAsync();
+        var database = ClickHouseEndpoint.Parse(Location!).Database;
+        var table = server.Hosts.Count == 1 ? "events" : "events_local";
+        // Copies of events 1 and 2 as other events 11 and 12, stored without a mark (on each shard, of its own rows).
+        await server.ExecuteOnEachAsync($"""
+            INSERT INTO {database}.{table} ({Columns})
+            SELECT seq + 10, workspace_id, concat('dead-', event_id), dedup_key, dedup_hi, dedup_lo + 1, type, customer_id,
+                   anonymous_id, ts_ms, received_ms, properties, channel, utm_source, utm_medium, utm_campaign, utm_content,
+                   utm_term, referrer, url, device, ip, user_agent
+            FROM {database}.{table} WHERE seq <= 2
+            """);
+        Assert.Equal("12\n", await server.QueryAsync($"SELECT max(seq) FROM {database}.events"));
+
+        await using var store = await OpenAsync(Location);
+        Assert.Equal(10, await store.PrepareAppendAsync(CancellationToken.None));
+        var next = new[]
+        {
+            E(11, "w1", "search", "c-7", null, "2026-11-06T00:00:00Z"),
+            E(12, "w2", "page_view", null, "a-7", "2026-11-06T00:00:01Z"),
+        };
+        await using (var append = store.BeginAppend())
+        {
+            append.Append(next);
+            await append.CommitAsync(CancellationToken.None);
+        }
+        Assert.Equal("12\t12\n", await server.QueryAsync($"SELECT count(), uniqExact(seq) FROM {database}.events"));
+        Assert.Equal(Describe(next), Describe(await store.ReadRangeAsync(10, 12, EventSelection.Everything, CancellationToken.None)));
+    }
+
+    private const string Columns =
+        "seq, workspace_id, event_id, dedup_key, dedup_hi, dedup_lo, type, customer_id, anonymous_id, ts_ms, received_ms, properties, " +
+        "channel, utm_source, utm_medium, utm_campaign, utm_content, utm_term, referrer, url, device, ip, user_agent";
 }
 
 public sealed class ClickHouseClusterEventStoreTests : ClickHouseEventStoreTests

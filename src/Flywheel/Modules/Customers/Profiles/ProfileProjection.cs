@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Customers.Model;
+using Flywheel.Platform.Cluster;
 using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Events;
@@ -22,8 +23,9 @@ namespace Flywheel.Modules.Customers.Profiles;
 /// (portable SQL: SQLite and PostgreSQL both have INSERT ... ON CONFLICT DO UPDATE ... WHERE), which leaves rows it
 /// would not change untouched, because this runs for every event ever ingested and must keep up with ingestion.
 /// </summary>
-public sealed class ProfileProjection(StateStore state, IEventStore events, IngestPipeline pipeline, TimeProvider clock, ILogger<ProfileProjection> logger)
-    : EventProjection(state, events, pipeline, logger)
+public sealed class ProfileProjection(
+    StateStore state, IEventStore events, IngestPipeline pipeline, ClusterNode node, TimeProvider clock, ILogger<ProfileProjection> logger)
+    : EventProjection(state, events, pipeline, node, logger)
 {
     private const int LookupChunk = 500;
 
@@ -156,6 +158,8 @@ public sealed class ProfileProjection(StateStore state, IEventStore events, Inge
             }
         }
     }
+
+    protected override void StoredElsewhere() => storedLinks.Clear();
 
     protected override void Committed()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flywheel.Modules.Orders.Model;
+using Flywheel.Platform.Cluster;
 using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Events;
@@ -16,8 +17,8 @@ namespace Flywheel.Modules.Orders.Orders;
 /// that state and change nothing. The checkpoint is saved with the rows, so each event is applied once across restarts.
 /// </summary>
 public sealed class OrderProjection(
-    StateStore state, IEventStore store, IngestPipeline pipeline, TimeProvider clock, ILogger<OrderProjection> logger)
-    : EventProjection(state, store, pipeline, logger)
+    StateStore state, IEventStore store, IngestPipeline pipeline, ClusterNode node, TimeProvider clock, ILogger<OrderProjection> logger)
+    : EventProjection(state, store, pipeline, node, logger)
 {
     private static readonly EventSelection OrderEvents =
         new(Types: [EventTypes.OrderPlaced, EventTypes.OrderPaid, EventTypes.OrderCancelled, EventTypes.OrderRefunded]);

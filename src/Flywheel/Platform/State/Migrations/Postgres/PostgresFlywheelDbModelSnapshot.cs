@@ -188,6 +188,97 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("cdp_identity_links", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.RfmRun", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ScoredAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("cdp_rfm_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.RfmScore", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("F")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("GroupSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("M")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("R")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ScoredAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "CustomerExternalId");
+
+                    b.HasIndex("WorkspaceId", "Group");
+
+                    b.ToTable("cdp_rfm_scores", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.RfmTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomerExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FromGroup")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ToGroup")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId", "At");
+
+                    b.ToTable("cdp_rfm_transitions", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.Order", b =>
                 {
                     b.Property<string>("Id")
@@ -588,6 +679,24 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("api_idempotency", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Platform.Cluster.Installation", b =>
+                {
+                    b.Property<int>("Row")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Row");
+
+                    b.ToTable("sys_installation", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Platform.State.ProjectionCheckpoint", b =>
                 {
                     b.Property<string>("Name")
@@ -600,6 +709,25 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("sys_projection_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("sys_data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.OrderLine", b =>

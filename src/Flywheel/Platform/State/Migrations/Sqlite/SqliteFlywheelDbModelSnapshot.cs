@@ -183,6 +183,95 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("cdp_identity_links", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.RfmRun", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("cdp_rfm_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.RfmScore", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("F")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GroupSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("M")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("R")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "CustomerExternalId");
+
+                    b.HasIndex("WorkspaceId", "Group");
+
+                    b.ToTable("cdp_rfm_scores", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.RfmTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromGroup")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToGroup")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId", "At");
+
+                    b.ToTable("cdp_rfm_transitions", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.Order", b =>
                 {
                     b.Property<string>("Id")
@@ -577,6 +666,24 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("api_idempotency", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Platform.Cluster.Installation", b =>
+                {
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Row");
+
+                    b.ToTable("sys_installation", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Platform.State.ProjectionCheckpoint", b =>
                 {
                     b.Property<string>("Name")
@@ -589,6 +696,23 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("sys_projection_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("sys_data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.OrderLine", b =>
