@@ -26,7 +26,7 @@ internal sealed record SearchResult(IReadOnlyList<Found> Best, bool Complete, in
 /// </summary>
 internal static class CombinationSearch
 {
-    public const int MaxEvaluations = 256;
+    public const int MaxEvaluations = 128;
 
     /// <summary>The best combination and the runner-ups the explanation names.</summary>
     public const int Kept = 3;
