@@ -179,4 +179,28 @@ public sealed class StackingTests
         Assert.Equal(4500, quote.LineOf("b").OrderDiscount);
         Assert.Equal(25500, quote.Payable);
     }
+
+    [Fact]
+    public void ManyStackingPromotions_StopAtTheSearchBound_KeepTheGreedyResult_AndStayDeterministic()
+    {
+        // 14 item promotions of 1% to 14% off the same ¥1,000 line, all stacking. Applied one after another the line
+        // keeps 1000 × 0.99 × 0.98 × … × 0.86 ≈ ¥331 at the end, so every one of them still takes something and the
+        // first (greedy) combination, all 14, is the best. Stacked percentages make the search's bound loose (each is
+        // counted at its standalone amount), so it stops at its bound: the first descent (at most 14 priced sets)
+        // plus 128.
+        var promotions = Enumerable.Range(1, 14)
+            .Select(p => ItemPromo($"pct-{p:D2}", new PercentOff(p), PromotionClass.Item))
+            .ToArray();
+        var cart = Cart(Line("a", 100000));
+
+        var quote = CartPricer.Price(cart, promotions);
+        var reversed = CartPricer.Price(cart, promotions.Reverse());
+
+        Assert.False(quote.SearchComplete);
+        Assert.InRange(quote.CombinationsEvaluated, 1, 128 + 14);
+        Assert.Equal(14, quote.Chosen.PromotionIds.Count);
+        Assert.Equal(quote.Payable, reversed.Payable);
+        Assert.Equal(quote.Chosen.PromotionIds, reversed.Chosen.PromotionIds);
+        Assert.True(quote.Payable > 0);
+    }
 }
