@@ -3,7 +3,8 @@ namespace Flywheel.Modules.Promotions.Pricing;
 /// <summary>
 /// Prices a cart under one combination of promotions, in the documented order: presale inflation, item promotions
 /// one after another (priority, then id), order promotions all on the same post-item base (平行满减) and allocated
-/// store-scoped first, then shipping on the goods after every discount.
+/// store-scoped first, then shipping on the goods after every discount (shipping promotions, then tier rewards' free
+/// shipping).
 /// A combination is valid only when every promotion in it applies and gives something, and none exceeds its budget:
 /// a combination with a passenger that gives nothing is the same price as the one without it, which is tried too.
 /// </summary>
@@ -73,8 +74,25 @@ internal static class CombinationEvaluator
         {
             goods[i] = current[i] - orderDiscount[i];
         }
+        // Shipping promotions take from the fee before tier rewards' free shipping does. The total is the same either
+        // way; this way round, adding a promotion never lets one already applied take more (a tier that drops below
+        // its free-shipping level cannot hand a shipping coupon a larger fee), which the search's bound relies on.
         var fee = context.Shipping?.Price ?? 0;
         var feeLeft = fee;
+        var shippingEntries = new List<AppliedPromotion>();
+        foreach (var candidate in OfClass(ranked, PromotionClass.Shipping))
+        {
+            var (spend, quantity) = SpendInScope(candidate, goods, context.Quantities);
+            var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
+            if (!shortfall.IsReached)
+            {
+                return Evaluation.Fail(candidate, NotReached(shortfall), shortfall);
+            }
+            var cap = candidate.Promotion.Reward is FreeShipping { Cap: { } c } ? c : long.MaxValue;
+            var off = Math.Min(feeLeft, cap);
+            feeLeft -= off;
+            shippingEntries.Add(new AppliedPromotion(candidate, new long[n]) { Shipping = off });
+        }
         var upgrade = false;
         for (var g = 0; g < grants.Count; g++)
         {
@@ -91,19 +109,7 @@ internal static class CombinationEvaluator
                 upgrade = true;
             }
         }
-        foreach (var candidate in OfClass(ranked, PromotionClass.Shipping))
-        {
-            var (spend, quantity) = SpendInScope(candidate, goods, context.Quantities);
-            var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
-            if (!shortfall.IsReached)
-            {
-                return Evaluation.Fail(candidate, NotReached(shortfall), shortfall);
-            }
-            var cap = candidate.Promotion.Reward is FreeShipping { Cap: { } c } ? c : long.MaxValue;
-            var off = Math.Min(feeLeft, cap);
-            feeLeft -= off;
-            applied.Add(new AppliedPromotion(candidate, new long[n]) { Shipping = off });
-        }
+        applied.AddRange(shippingEntries);
 
         foreach (var entry in applied)
         {

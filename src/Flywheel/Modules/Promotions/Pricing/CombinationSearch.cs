@@ -98,7 +98,6 @@ internal static class CombinationSearch
         private readonly List<int> _chosen = [];
         private bool _descended;
         private readonly long[] _lineAlone;
-        private readonly long[] _lineStacked;
 
         // Exclusivity groups of order and shipping promotions, numbered per class.
         private readonly int[] _groupOf;
@@ -112,7 +111,6 @@ internal static class CombinationSearch
             _conflicts = conflicts;
             _blocked = new int[ordered.Length];
             _lineAlone = new long[context.Lines.Length];
-            _lineStacked = new long[context.Lines.Length];
             _groupOf = new int[ordered.Length];
             var groups = new List<(string Name, bool Shipping)>();
             for (var j = 0; j < ordered.Length; j++)
@@ -187,11 +185,12 @@ internal static class CombinationSearch
 
         /// <summary>
         /// True when no completion of the branch can price below the third-best combination found, nor equal it with
-        /// more gifts (an equal total otherwise does not displace one found earlier). The optimistic saving of the open candidates counts, on
-        /// each line, either the best item promotion that stacks with no other item promotion or the sum of those
-        /// that stack, at most what the line has left; order promotions on the base the chosen ones leave, and of
-        /// them either the best that stands alone or the best of each exclusivity group plus all ungrouped ones;
-        /// shipping likewise, at most the fee left.
+        /// more gifts (an equal total otherwise does not displace one found earlier). The optimistic saving of the
+        /// open candidates counts, on each line, the best item promotion that stacks with no other item promotion
+        /// (alone on its lines, it takes exactly its standalone amount there), at most what the line has left; plus
+        /// the standalone totals of the item promotions that stack; order promotions on the base the chosen ones
+        /// leave, and of them either the best that stands alone or the best of each exclusivity group plus all
+        /// ungrouped ones; shipping likewise, at most the fee left.
         /// </summary>
         private bool Hopeless(int next, Evaluation chosen)
         {
@@ -200,9 +199,8 @@ internal static class CombinationSearch
                 return false;
             }
             var openGifts = false;
-            long orderAlone = 0, orderStacked = 0, shippingAlone = 0, shippingStacked = 0;
+            long itemsStacked = 0, orderAlone = 0, orderStacked = 0, shippingAlone = 0, shippingStacked = 0;
             Array.Clear(_lineAlone);
-            Array.Clear(_lineStacked);
             Array.Clear(_groupBest);
             for (var j = next; j < _ordered.Length; j++)
             {
@@ -214,20 +212,20 @@ internal static class CombinationSearch
                 var alone = candidate.StandsAloneInClass;
                 var @class = candidate.Promotion.Class;
                 openGifts |= candidate.StandaloneGiftValue > 0;
-                if (@class == PromotionClass.Item)
+                if (@class == PromotionClass.Item && alone)
                 {
                     var lines = candidate.StandaloneLines;
                     for (var i = 0; i < lines.Length; i++)
                     {
-                        if (alone)
-                        {
-                            _lineAlone[i] = Math.Max(_lineAlone[i], lines[i]);
-                        }
-                        else
-                        {
-                            _lineStacked[i] += lines[i];
-                        }
+                        _lineAlone[i] = Math.Max(_lineAlone[i], lines[i]);
                     }
+                    continue;
+                }
+                if (@class == PromotionClass.Item)
+                {
+                    // A stacking one may share its amount over its lines differently once others have changed them,
+                    // so only its total is bounded.
+                    itemsStacked += candidate.Standalone;
                     continue;
                 }
                 var amount = @class == PromotionClass.Order ? OrderBound(candidate, chosen) : candidate.Standalone;
@@ -264,11 +262,10 @@ internal static class CombinationSearch
                 }
             }
             var feeLeft = chosen.ShippingFee - chosen.ShippingDiscount;
-            var optimistic = Math.Max(orderAlone, orderStacked) + Math.Min(feeLeft, Math.Max(shippingAlone, shippingStacked));
+            var optimistic = itemsStacked + Math.Max(orderAlone, orderStacked) + Math.Min(feeLeft, Math.Max(shippingAlone, shippingStacked));
             for (var i = 0; i < _lineAlone.Length; i++)
             {
-                var left = chosen.Goods[i] - _context.Deposit[i];
-                optimistic += Math.Min(left, Math.Max(_lineAlone[i], _lineStacked[i]));
+                optimistic += Math.Min(chosen.Goods[i] - _context.Deposit[i], _lineAlone[i]);
             }
             var lowest = chosen.Payable - optimistic;
             var third = Best[^1].Evaluation.Payable;
