@@ -45,6 +45,12 @@ public sealed class ConsoleScreenshotTests(Chromium chromium) : IClassFixture<Ch
         await page.Locator("canvas").First.WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "overview.png") });
 
+        await page.GotoAsync(app.BaseAddress + "analytics/attribution");
+        await Expect(page.Locator("h4")).ToHaveTextAsync("Attribution");
+        await page.GetByTestId("attribution-table").WaitForAsync();
+        await page.Locator("canvas").First.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "attribution.png") });
+
         await page.GotoAsync(app.BaseAddress + "orders");
         await Expect(page.Locator("h4")).ToHaveTextAsync("Orders");
         var firstOrder = page.Locator("tbody tr").First;

@@ -2,6 +2,7 @@ using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
 using Bunit.Rendering;
+using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Auth;
@@ -34,6 +35,7 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<StateStore>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<ApiKeys>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<OrderAttributionQuery>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Customers.Traits;
@@ -28,6 +29,7 @@ public sealed partial class UiTextTests
         ["Gender."] = CustomerRules.Genders,
         ["Lifecycle."] = Enum.GetValues<LifecycleStage>().Select(Lifecycle.Name).ToArray(),
         ["Rfm."] = [.. RfmScoring.Groups],
+        ["Attribution.Model."] = [.. Enum.GetValues<AttributionModel>().Select(AttributionApi.Name)],
         ["Scope."] = Scopes.All,
         ["Keys.Kind."] = ["public", "secret"],
         ["Keys.KindHint."] = ["public", "secret"],

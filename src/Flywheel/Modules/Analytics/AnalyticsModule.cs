@@ -1,3 +1,4 @@
+using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Analytics.Overview;
 
 namespace Flywheel.Modules.Analytics;
@@ -10,6 +11,7 @@ public static class AnalyticsModule
         // A singleton that opens its own state-store context per call, so that server-rendered console pages can use
         // it as well as the API.
         builder.Services.AddSingleton<OverviewQuery>();
+        builder.Services.AddSingleton<OrderAttributionQuery>();
         return builder;
     }
 
@@ -17,6 +19,7 @@ public static class AnalyticsModule
     {
         var api = app.MapGroup("/api/v1").WithTags("Analytics");
         GetOverview.Map(api);
+        AttributionApi.Map(api);
         return app;
     }
 }

@@ -6,6 +6,7 @@ using Flywheel.Modules.Customers.Traits;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
 using Flywheel.Platform;
+using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Customers.Contracts;
 
@@ -21,6 +22,29 @@ public static class CustomerClassifications
 
     /// <summary>Named RFM groups, best first.</summary>
     public static IReadOnlyList<string> RfmGroups => RfmScoring.Groups;
+}
+
+/// <summary>Who anonymous visitors turned out to be.</summary>
+public static class IdentityLinkQueries
+{
+    /// <summary>The customer each of <paramref name="anonymousIds"/> is linked to, for those that are linked.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> CustomersOfAsync(
+        FlywheelDb db, string workspaceId, IReadOnlyCollection<string> anonymousIds, CancellationToken ct)
+    {
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in anonymousIds.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            var found = await db.IdentityLinks.AsNoTracking()
+                .Where(l => l.WorkspaceId == workspaceId && chunk.Contains(l.AnonymousId))
+                .Select(l => new { l.AnonymousId, l.CustomerExternalId })
+                .ToListAsync(ct);
+            foreach (var l in found)
+            {
+                links[l.AnonymousId] = l.CustomerExternalId;
+            }
+        }
+        return links;
+    }
 }
 
 /// <summary>Names of the customers module's projections, for loaders that write their result directly.</summary>

@@ -367,6 +367,24 @@ public sealed class ClickHouseEventStore : IEventStore
         return await ReadEventsAsync(sql, ct);
     }
 
+    public async Task<IReadOnlyList<VisitEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    {
+        // '' stands for no customer or anonymous id and sorts first, as DuckDB's NULLS FIRST.
+        var orderTypes = TypeList([EventTypes.OrderPlaced, EventTypes.OrderPaid, EventTypes.OrderCancelled, EventTypes.OrderRefunded]);
+        var sql = $"""
+            SELECT customer_id, anonymous_id, ts_ms, type, utm_source FROM events
+            WHERE workspace_id = {ClickHouseText.Literal(workspaceId)} AND ts_ms >= {CeilMs(fromUtc)} AND ts_ms < {CeilMs(toUtc)}
+              AND type NOT IN ({orderTypes})
+            ORDER BY customer_id, anonymous_id, ts_ms, seq
+            """;
+        var result = new List<VisitEvent>();
+        await foreach (var f in QueryRowsAsync(sql, ct))
+        {
+            result.Add(new VisitEvent(NoneIfEmpty(f[0]), NoneIfEmpty(f[1]), FromMs(f[2]!), f[3]!, f[4]));
+        }
+        return result;
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         var sql = $"""

@@ -283,6 +283,31 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return await ReadEventsAsync(cmd, ct);
     }
 
+    public async Task<IReadOnlyList<VisitEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT customer_id, anonymous_id, ts, type, utm_source FROM events
+            WHERE workspace_id = $ws AND ts >= $from AND ts < $to AND type NOT IN ({TypeList(OrderTypes)})
+            ORDER BY customer_id NULLS FIRST, anonymous_id NULLS FIRST, ts, seq
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("ws", workspaceId));
+        cmd.Parameters.Add(new DuckDBParameter("from", fromUtc));
+        cmd.Parameters.Add(new DuckDBParameter("to", toUtc));
+        var result = new List<VisitEvent>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            result.Add(new VisitEvent(
+                r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
+                DateTime.SpecifyKind(r.GetDateTime(2), DateTimeKind.Utc), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)));
+        }
+        return result;
+    }
+
+    private static readonly string[] OrderTypes = [EventTypes.OrderPlaced, EventTypes.OrderPaid, EventTypes.OrderCancelled, EventTypes.OrderRefunded];
+
     public async Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);

@@ -45,6 +45,13 @@ public interface IEventStore : IAsyncDisposable
     Task<IReadOnlyList<EventRecord>> GetCustomerTimelineAsync(
         string workspaceId, string customerId, IReadOnlyCollection<string> anonymousIds, long? beforeSeq, int limit, CancellationToken ct);
 
+    /// <summary>
+    /// The events in [fromUtc, toUtc) other than order events, lean — customer, anonymous id, time, type and UTM source —
+    /// ordered by customer id, then anonymous id, time and sequence number: what visits (and where they came from) are
+    /// made of.
+    /// </summary>
+    Task<IReadOnlyList<VisitEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
+
     /// <summary>Counts of stored events by type whose timestamp is in [fromUtc, toUtc).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
 
@@ -58,6 +65,9 @@ public interface IEventStore : IAsyncDisposable
     /// </summary>
     Task<DistinctCounts> CountDistinctVisitorsAsync(string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct);
 }
+
+/// <summary>An event as visits are made of it: who, when, and the campaign source it carried, if any.</summary>
+public sealed record VisitEvent(string? CustomerId, string? AnonymousId, DateTime TimestampUtc, string Type, string? UtmSource);
 
 /// <summary>Distinct counts per interval (in the order of the boundaries that made them) and over all of them together.</summary>
 public sealed record DistinctCounts(IReadOnlyList<long> PerInterval, long Total)

@@ -15,7 +15,7 @@ public abstract class EventStoreContract
     /// <summary>What <see cref="OpenAsync"/> needs to reopen the last store it made.</summary>
     protected string? Location { get; set; }
 
-    private static DateTime T(string iso) => DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture,
+    protected static DateTime T(string iso) => DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 
     protected static EventRecord E(long seq, string ws, string type, string? customer, string? anonymous, string ts,
@@ -178,6 +178,42 @@ public abstract class EventStoreContract
         var hashes = new List<UInt128>();
         await store.ForEachDedupHashAsync(hashes.Add, CancellationToken.None);
         Assert.Equal(Sample.Select(e => DedupKeys.Hash(e.WorkspaceId, e.DedupKey)).Order(), hashes.Order());
+    }
+
+    [Fact]
+    public async Task VisitEvents_AreTheNonOrderEventsOfTheInterval_WithTheirUtmSource_OrderedByVisitorTimeAndSeq()
+    {
+        await using var store = await OpenAsync();
+        EventContext Utm(string source) => new() { Channel = "app", UtmSource = source };
+        await using (var append = store.BeginAppend())
+        {
+            append.Append(
+            [
+                E(1, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Utm("wechat")),
+                E(2, "w1", "product_view", "c-1", null, "2026-11-01T00:05:00Z"),
+                E(3, "w1", "page_view", null, "a-9", "2026-11-01T01:00:00Z", context: Utm("baidu")),
+                E(4, "w1", "page_view", "c-1", null, "2026-10-31T23:59:59.999Z", context: Utm("x")),
+                E(5, "w1", "order_paid", "c-1", null, "2026-11-01T00:06:00Z", dedupKey: "order:order_paid:o-1", properties: """{"order_id":"o-1"}"""),
+                E(6, "w2", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Utm("wechat")),
+                E(7, "w1", "page_view", "c-1", null, "2026-11-01T00:00:00Z", context: Utm("app-push")),
+                E(8, "w1", "page_view", "c-2", "a-2", "2026-11-05T00:00:00Z", context: Utm("web")),
+                E(9, "w1", "search", "c-2", "a-2", "2026-11-02T00:00:00Z"),
+            ]);
+            await append.CommitAsync(CancellationToken.None);
+        }
+
+        var found = await store.GetVisitEventsAsync("w1", T("2026-11-01T00:00:00Z"), T("2026-11-05T00:00:00Z"), CancellationToken.None);
+
+        // 4 and 8 are outside [1 Nov, 5 Nov), 5 is an order event, 6 another workspace. Visitors without a customer id
+        // first; 1 and 7 share an instant and keep their sequence order; events without a UTM source have none.
+        Assert.Equal(
+        [
+            new VisitEvent(null, "a-9", T("2026-11-01T01:00:00Z"), "page_view", "baidu"),
+            new VisitEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "wechat"),
+            new VisitEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "app-push"),
+            new VisitEvent("c-1", null, T("2026-11-01T00:05:00Z"), "product_view", null),
+            new VisitEvent("c-2", "a-2", T("2026-11-02T00:00:00Z"), "search", null),
+        ], found);
     }
 
     [Fact]

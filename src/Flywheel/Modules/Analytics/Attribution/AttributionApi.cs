@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Flywheel.Platform.Api;
+using Flywheel.Platform.Auth;
+using Flywheel.Platform.State;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Flywheel.Modules.Analytics.Attribution;
+
+/// <summary>
+/// GET /api/v1/analytics/attribution?from&amp;to&amp;lookback_days&amp;half_life_days: the shop's paid orders of the local
+/// dates [from, to] attributed to the channels of the visits before them, under every model side by side.
+/// POST /api/v1/analytics/attribution/paths: the same for paths an analyst brings, in the ChannelAttribution layout
+/// (<c>path;total_conversions;total_conversion_value;total_null</c>), optionally with spend per channel and a gross
+/// margin for ROI and ROAS. Models and rules: docs/attribution.md.
+/// </summary>
+public static class AttributionApi
+{
+    public const int DefaultDays = 30;
+    public const int MaxDays = 366;
+    public const int MaxLookbackDays = 90;
+
+    /// <summary>Largest uploaded path text; a ChannelAttribution export of 10,000 paths is about 0.5 MB.</summary>
+    public const int MaxPathText = 20_000_000;
+
+    public sealed record CreditView(double Conversions, decimal Value, decimal? Roi, decimal? Roas);
+
+    public sealed record ChannelView(string Channel, decimal? Spend, IReadOnlyDictionary<string, CreditView> ByModel);
+
+    public sealed record ComparisonView(long Conversions, decimal Value, IReadOnlyList<string> Models, IReadOnlyList<ChannelView> Channels);
+
+    public sealed record OrderAttributionView(
+        DateOnly From, DateOnly To, string TimeZone, string Currency, int LookbackDays, double HalfLifeDays, int Orders,
+        int OrdersWithoutTouches, int NonConvertingVisitors, ComparisonView Attribution);
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/analytics/attribution", GetAsync).RequireAuthorization(Scopes.AnalyticsRead)
+            .WithName("GetAttribution").WithSummary("Paid orders of a date range attributed to channels under every model");
+        group.MapPost("/analytics/attribution/paths", PostPathsAsync).RequireAuthorization(Scopes.AnalyticsRead)
+            .WithName("AttributePaths").WithSummary("Attribute paths in the ChannelAttribution layout under every model");
+    }
+
+    public static async Task<Results<Ok<OrderAttributionView>, ValidationProblem>> GetAsync(
+        string? from, string? to, [FromQuery(Name = "lookback_days")] string? lookbackDays, [FromQuery(Name = "half_life_days")] string? halfLifeDays,
+        ClaimsPrincipal caller, FlywheelDb db, OrderAttributionQuery query, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var fromDate = Date(from, "from", errors);
+        var toDate = Date(to, "to", errors);
+        var lookback = WholeNumber(lookbackDays, "lookback_days", 30, 1, MaxLookbackDays, errors);
+        var halfLife = WholeNumber(halfLifeDays, "half_life_days", 7, 1, 365, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        var workspaceId = caller.WorkspaceId();
+        var zone = (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Zone;
+        var yesterday = LocalDays.DateOf(clock.GetUtcNow(), zone).AddDays(-1);
+        var end = toDate ?? (fromDate > yesterday ? fromDate.Value : yesterday);
+        var start = fromDate ?? end.AddDays(-(DefaultDays - 1));
+        if (start > end)
+        {
+            errors.Add("from", $"{start:yyyy-MM-dd} is after 'to' ({end:yyyy-MM-dd}).");
+        }
+        else if (end.DayNumber - start.DayNumber + 1 > MaxDays)
+        {
+            errors.Add("to", $"the range has {end.DayNumber - start.DayNumber + 1} days; at most {MaxDays} are allowed.");
+        }
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        var settings = new AttributionSettings(TimeSpan.FromDays(halfLife));
+        var r = await query.GetAsync(workspaceId, start, end, lookback, settings, ct);
+        return TypedResults.Ok(new OrderAttributionView(r.From, r.To, r.TimeZone, r.Currency, r.LookbackDays, halfLife, r.Orders,
+            r.OrdersWithoutTouches, r.NonConvertingVisitors, View(r.Comparison)));
+    }
+
+    public static async Task<Results<Ok<ComparisonView>, ValidationProblem>> PostPathsAsync(HttpContext http, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        using var document = await JsonInput.ParseObjectAsync(http.Request, errors, ct);
+        if (document is null)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        var input = new JsonInput(document.RootElement, errors);
+        var text = input.Text("paths");
+        if (text is null && !errors.Has("paths"))
+        {
+            errors.Add("paths", "is required: the paths as text, header path;total_conversions;total_conversion_value;total_null.");
+        }
+        else if (text?.Length > MaxPathText)
+        {
+            errors.Add("paths", $"has {text.Length:N0} characters; at most {MaxPathText:N0} are accepted.");
+        }
+        var spend = Spend(input, errors);
+        var margin = input.Number("gross_margin");
+        if (margin is not null and (<= 0 or > 1))
+        {
+            errors.Add("gross_margin", "must be above 0 and at most 1 (gross profit / revenue).");
+        }
+        if (spend is not null && margin is null && !errors.Has("gross_margin"))
+        {
+            errors.Add("gross_margin", "is required with spend: ROI is attributed gross profit less cost, over cost.");
+        }
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        IReadOnlyList<ConversionPath> paths;
+        try
+        {
+            paths = ChannelAttributionText.Parse(text!);
+        }
+        catch (AttributionInputException ex)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["paths"] = [.. ex.Errors.Select(e => e.ToString())] },
+                "The paths could not be read; nothing was attributed.");
+        }
+        // The layout has no times, so time decay cannot weigh its touches.
+        var models = OrderAttributionQuery.Models.Where(m => m != AttributionModel.TimeDecay).ToList();
+        var comparison = AttributionComparison.Of(paths, models, spend: spend is null ? null : new ChannelSpend(spend, margin!.Value));
+        return TypedResults.Ok(View(comparison));
+    }
+
+    /// <summary>The model's name in the API: first_touch, last_non_direct, position_based, ...</summary>
+    public static string Name(AttributionModel model) => JsonNamingPolicy.SnakeCaseLower.ConvertName(model.ToString());
+
+    private static ComparisonView View(AttributionComparison c)
+    {
+        var first = c.Models.Count > 0 ? c.Models[0] : null;
+        return new ComparisonView(first?.TotalConversions ?? 0, first?.TotalValue ?? 0m, [.. c.Models.Select(m => Name(m.Model))],
+            [.. c.Channels.Select(ch => new ChannelView(ch.Channel, ch.Spend,
+                ch.ByModel.ToDictionary(m => Name(m.Model), m => new CreditView(m.Conversions, m.Value, m.Roi, m.Roas))))]);
+    }
+
+    private static Dictionary<string, decimal>? Spend(JsonInput input, FieldErrors errors)
+    {
+        if (!input.Element.TryGetProperty("spend", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("spend", "must be an object of channel: amount spent.");
+            return null;
+        }
+        var spend = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var p in element.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var amount) || amount < 0)
+            {
+                errors.Add($"spend.{p.Name}", "must be a number, 0 or more.");
+                continue;
+            }
+            spend[p.Name] = amount;
+        }
+        return spend;
+    }
+
+    private static DateOnly? Date(string? text, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        errors.Add(field, $"'{text}' is not a date (yyyy-MM-dd).");
+        return null;
+    }
+
+    private static int WholeNumber(string? text, string field, int fallback, int min, int max, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors.Add(field, $"'{text}' is not a whole number from {min} to {max}.");
+        return fallback;
+    }
+}
