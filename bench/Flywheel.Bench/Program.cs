@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "ingest" => await IngestBenchmark.RunAsync(args[1..]),
     "parts" => await Parts.RunAsync(),
+    "quote" => QuoteBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -14,6 +15,7 @@ static int Usage()
           ingest [--events N] [--clients C] [--batch B] [--warmup-seconds S]   HTTP batch ingestion vs. appending the same rows to DuckDB
           ingest --clickhouse host:8123 [...]                                   the same with events in ClickHouse, vs. its own HTTP INSERT
           parts                                                                 the steps of ingestion one at a time, per event
+          quote [--quotes N]                                                    pricing latency: a 20-line cart against 500 live promotions
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;
