@@ -1,4 +1,5 @@
 using Flywheel.Modules.Analytics.Attribution;
+using Flywheel.Modules.Analytics.Funnels;
 using Flywheel.Modules.Analytics.Overview;
 
 namespace Flywheel.Modules.Analytics;
@@ -20,6 +21,7 @@ public static class AnalyticsModule
         var api = app.MapGroup("/api/v1").WithTags("Analytics");
         GetOverview.Map(api);
         AttributionApi.Map(api);
+        FunnelApi.Map(api);
         return app;
     }
 }

@@ -367,20 +367,29 @@ public sealed class ClickHouseEventStore : IEventStore
         return await ReadEventsAsync(sql, ct);
     }
 
-    public async Task<IReadOnlyList<VisitEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    public Task<IReadOnlyList<LeanEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
+        LeanEventsAsync(workspaceId,
+            $"type NOT IN ({TypeList([EventTypes.OrderPlaced, EventTypes.OrderPaid, EventTypes.OrderCancelled, EventTypes.OrderRefunded])})",
+            fromUtc, toUtc, ct);
+
+    public Task<IReadOnlyList<LeanEvent>> GetEventsOfTypesAsync(
+        string workspaceId, IReadOnlyCollection<string> types, DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
+        LeanEventsAsync(workspaceId, $"type IN ({TypeList(types)})", fromUtc, toUtc, ct);
+
+    /// <summary><paramref name="typeCondition"/> is built from checked type names only (<see cref="TypeList"/>).</summary>
+    private async Task<IReadOnlyList<LeanEvent>> LeanEventsAsync(string workspaceId, string typeCondition, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         // '' stands for no customer or anonymous id and sorts first, as DuckDB's NULLS FIRST.
-        var orderTypes = TypeList([EventTypes.OrderPlaced, EventTypes.OrderPaid, EventTypes.OrderCancelled, EventTypes.OrderRefunded]);
         var sql = $"""
             SELECT customer_id, anonymous_id, ts_ms, type, utm_source FROM events
             WHERE workspace_id = {ClickHouseText.Literal(workspaceId)} AND ts_ms >= {CeilMs(fromUtc)} AND ts_ms < {CeilMs(toUtc)}
-              AND type NOT IN ({orderTypes})
+              AND {typeCondition}
             ORDER BY customer_id, anonymous_id, ts_ms, seq
             """;
-        var result = new List<VisitEvent>();
+        var result = new List<LeanEvent>();
         await foreach (var f in QueryRowsAsync(sql, ct))
         {
-            result.Add(new VisitEvent(NoneIfEmpty(f[0]), NoneIfEmpty(f[1]), FromMs(f[2]!), f[3]!, f[4]));
+            result.Add(new LeanEvent(NoneIfEmpty(f[0]), NoneIfEmpty(f[1]), FromMs(f[2]!), f[3]!, f[4]));
         }
         return result;
     }

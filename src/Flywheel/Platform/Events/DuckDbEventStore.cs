@@ -283,23 +283,31 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return await ReadEventsAsync(cmd, ct);
     }
 
-    public async Task<IReadOnlyList<VisitEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    public Task<IReadOnlyList<LeanEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
+        LeanEventsAsync(workspaceId, $"type NOT IN ({TypeList(OrderTypes)})", fromUtc, toUtc, ct);
+
+    public Task<IReadOnlyList<LeanEvent>> GetEventsOfTypesAsync(
+        string workspaceId, IReadOnlyCollection<string> types, DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
+        LeanEventsAsync(workspaceId, $"type IN ({TypeList(types)})", fromUtc, toUtc, ct);
+
+    /// <summary><paramref name="typeCondition"/> is built from checked type names only (<see cref="TypeList"/>).</summary>
+    private async Task<IReadOnlyList<LeanEvent>> LeanEventsAsync(string workspaceId, string typeCondition, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"""
             SELECT customer_id, anonymous_id, ts, type, utm_source FROM events
-            WHERE workspace_id = $ws AND ts >= $from AND ts < $to AND type NOT IN ({TypeList(OrderTypes)})
+            WHERE workspace_id = $ws AND ts >= $from AND ts < $to AND {typeCondition}
             ORDER BY customer_id NULLS FIRST, anonymous_id NULLS FIRST, ts, seq
             """;
         cmd.Parameters.Add(new DuckDBParameter("ws", workspaceId));
         cmd.Parameters.Add(new DuckDBParameter("from", fromUtc));
         cmd.Parameters.Add(new DuckDBParameter("to", toUtc));
-        var result = new List<VisitEvent>();
+        var result = new List<LeanEvent>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            result.Add(new VisitEvent(
+            result.Add(new LeanEvent(
                 r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
                 DateTime.SpecifyKind(r.GetDateTime(2), DateTimeKind.Utc), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)));
         }

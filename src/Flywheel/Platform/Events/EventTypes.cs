@@ -27,6 +27,23 @@ public static class EventTypes
     public const string MessageClicked = "message_clicked";
     public const string Unsubscribed = "unsubscribed";
 
+    /// <summary>The rule for type names: lower-case letters, digits and '_', starting with a letter ("order_paid").</summary>
+    public static bool IsValidName(string type)
+    {
+        if (type.Length == 0 || type[0] is < 'a' or > 'z')
+        {
+            return false;
+        }
+        foreach (var c in type)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static bool IsOrderEvent(string type) =>
         type is OrderPlaced or OrderPaid or OrderCancelled or OrderRefunded;
 }

@@ -50,7 +50,11 @@ public interface IEventStore : IAsyncDisposable
     /// ordered by customer id, then anonymous id, time and sequence number: what visits (and where they came from) are
     /// made of.
     /// </summary>
-    Task<IReadOnlyList<VisitEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
+    Task<IReadOnlyList<LeanEvent>> GetVisitEventsAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
+
+    /// <summary>The events of <paramref name="types"/> in [fromUtc, toUtc), lean, in the order of <see cref="GetVisitEventsAsync"/>.</summary>
+    Task<IReadOnlyList<LeanEvent>> GetEventsOfTypesAsync(
+        string workspaceId, IReadOnlyCollection<string> types, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
 
     /// <summary>Counts of stored events by type whose timestamp is in [fromUtc, toUtc).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(string workspaceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct);
@@ -66,8 +70,8 @@ public interface IEventStore : IAsyncDisposable
     Task<DistinctCounts> CountDistinctVisitorsAsync(string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct);
 }
 
-/// <summary>An event as visits are made of it: who, when, and the campaign source it carried, if any.</summary>
-public sealed record VisitEvent(string? CustomerId, string? AnonymousId, DateTime TimestampUtc, string Type, string? UtmSource);
+/// <summary>An event in brief, as visits and funnels read it: who, when, what, and the campaign source it carried, if any.</summary>
+public sealed record LeanEvent(string? CustomerId, string? AnonymousId, DateTime TimestampUtc, string Type, string? UtmSource);
 
 /// <summary>Distinct counts per interval (in the order of the boundaries that made them) and over all of them together.</summary>
 public sealed record DistinctCounts(IReadOnlyList<long> PerInterval, long Total)

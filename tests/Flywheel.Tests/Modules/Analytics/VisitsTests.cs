@@ -7,7 +7,7 @@ public sealed class VisitsTests
 {
     private static readonly DateTime T0 = new(2026, 11, 1, 10, 0, 0, DateTimeKind.Utc);
 
-    private static VisitEvent At(int minutes, string? utm, string type = "page_view") => new("c1", null, T0.AddMinutes(minutes), type, utm);
+    private static LeanEvent At(int minutes, string? utm, string type = "page_view") => new("c1", null, T0.AddMinutes(minutes), type, utm);
 
     [Fact]
     public void Visits_BreakOnHalfAnHourOfQuiet_OrOnANewCampaignSource_AndUntaggedOnesAreDirect()

@@ -208,11 +208,11 @@ public abstract class EventStoreContract
         // first; 1 and 7 share an instant and keep their sequence order; events without a UTM source have none.
         Assert.Equal(
         [
-            new VisitEvent(null, "a-9", T("2026-11-01T01:00:00Z"), "page_view", "baidu"),
-            new VisitEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "wechat"),
-            new VisitEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "app-push"),
-            new VisitEvent("c-1", null, T("2026-11-01T00:05:00Z"), "product_view", null),
-            new VisitEvent("c-2", "a-2", T("2026-11-02T00:00:00Z"), "search", null),
+            new LeanEvent(null, "a-9", T("2026-11-01T01:00:00Z"), "page_view", "baidu"),
+            new LeanEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "wechat"),
+            new LeanEvent("c-1", null, T("2026-11-01T00:00:00Z"), "page_view", "app-push"),
+            new LeanEvent("c-1", null, T("2026-11-01T00:05:00Z"), "product_view", null),
+            new LeanEvent("c-2", "a-2", T("2026-11-02T00:00:00Z"), "search", null),
         ], found);
     }
 

@@ -48,7 +48,7 @@ public sealed class OrderAttributionQuery(StateStore state, IEventStore events, 
         var visitEvents = await events.GetVisitEventsAsync(workspaceId, start - lookback, end, ct);
         var links = await IdentityLinkQueries.CustomersOfAsync(
             db, workspaceId, [.. visitEvents.Where(e => e.CustomerId is null && e.AnonymousId is not null).Select(e => e.AnonymousId!)], ct);
-        var byVisitor = new Dictionary<string, List<VisitEvent>>(StringComparer.Ordinal);
+        var byVisitor = new Dictionary<string, List<LeanEvent>>(StringComparer.Ordinal);
         foreach (var e in visitEvents)
         {
             var visitor = e.CustomerId

@@ -15,7 +15,7 @@ public static class Visits
     /// <summary>The channel of a visit without a campaign source; the one last non-direct skips.</summary>
     public const string Direct = "direct";
 
-    public static List<CustomerTouch> Touches(IEnumerable<VisitEvent> events)
+    public static List<CustomerTouch> Touches(IEnumerable<LeanEvent> events)
     {
         var touches = new List<CustomerTouch>();
         DateTime? lastAt = null;

@@ -21,7 +21,7 @@ public static class EventValidator
     {
         var eventId = Required(e.EventId, "event_id", MaxIdLength, errors);
         var type = Required(e.Type, "type", MaxTypeLength, errors);
-        if (type is not null && !IsValidType(type))
+        if (type is not null && !EventTypes.IsValidName(type))
         {
             errors.Add("type", "must be lower-case letters, digits and '_' (e.g. 'order_paid'), starting with a letter.");
             type = null;
@@ -90,22 +90,6 @@ public static class EventValidator
             Properties = properties,
             Context = e.Context,
         };
-    }
-
-    private static bool IsValidType(string type)
-    {
-        if (type.Length == 0 || type[0] is < 'a' or > 'z')
-        {
-            return false;
-        }
-        foreach (var c in type)
-        {
-            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>The standard properties of docs/events.md, checked where they matter for money and identity.</summary>
