@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Bunit.Rendering;
 using Flywheel.Modules.Analytics.Attribution;
+using Flywheel.Modules.Analytics.Funnels;
 using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
@@ -38,6 +39,7 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<OrderAttributionQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RfmScoringRun>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<FunnelQuery>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 

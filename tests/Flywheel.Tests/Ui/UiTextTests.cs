@@ -29,6 +29,7 @@ public sealed partial class UiTextTests
         ["Gender."] = CustomerRules.Genders,
         ["Lifecycle."] = Enum.GetValues<LifecycleStage>().Select(Lifecycle.Name).ToArray(),
         ["Rfm."] = [.. RfmScoring.Groups],
+        ["Funnel.Order."] = ["ordered", "strict", "any"],
         ["Attribution.Model."] = [.. Enum.GetValues<AttributionModel>().Select(AttributionApi.Name)],
         ["Scope."] = Scopes.All,
         ["Keys.Kind."] = ["public", "secret"],

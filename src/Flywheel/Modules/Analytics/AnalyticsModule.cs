@@ -13,6 +13,7 @@ public static class AnalyticsModule
         // it as well as the API.
         builder.Services.AddSingleton<OverviewQuery>();
         builder.Services.AddSingleton<OrderAttributionQuery>();
+        builder.Services.AddSingleton<FunnelQuery>();
         return builder;
     }
 

@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
-using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -29,8 +27,11 @@ public static class FunnelApi
         group.MapPost("/analytics/funnels", HandleAsync).RequireAuthorization(Scopes.AnalyticsRead)
             .WithName("RunFunnel").WithSummary("Step-by-step conversion of visitors through a sequence of events");
 
+    /// <summary>A funnel question, checked: the steps, the local dates, the window and the order mode.</summary>
+    public sealed record FunnelRequest(IReadOnlyList<string> Steps, DateOnly From, DateOnly To, int WindowDays, string OrderName, FunnelOrder Order);
+
     public static async Task<Results<Ok<FunnelView>, ValidationProblem>> HandleAsync(
-        HttpContext http, ClaimsPrincipal caller, FlywheelDb db, IEventStore events, IngestPipeline pipeline, TimeProvider clock, CancellationToken ct)
+        HttpContext http, ClaimsPrincipal caller, FlywheelDb db, FunnelQuery funnels, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         using var document = await JsonInput.ParseObjectAsync(http.Request, errors, ct);
@@ -44,26 +45,43 @@ public static class FunnelApi
         {
             errors.Add("steps", "is required: 2 to 10 event types, e.g. [\"product_view\", \"add_to_cart\", \"order_paid\"].");
         }
-        else if (steps is not null)
-        {
-            if (steps.Count is < 2 or > 10)
-            {
-                errors.Add("steps", $"has {steps.Count} steps; a funnel has 2 to 10.");
-            }
-            foreach (var (type, i) in steps.Select((t, i) => (t, i)).Where(s => !EventTypes.IsValidName(s.t)))
-            {
-                errors.Add($"steps[{i}]", $"'{type}' is not an event type (lower-case letters, digits and '_').");
-            }
-        }
         var from = Fields.Date(input.Text("from"), "from", errors);
         var to = Fields.Date(input.Text("to"), "to", errors);
-        var windowDays = input.WholeNumber("window_days") ?? 7;
-        if (windowDays is < 1 or > MaxWindowDays)
+        var windowDays = input.WholeNumber("window_days");
+        var orderText = input.Text("order");
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        var workspaceId = caller.WorkspaceId();
+        var zone = (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Zone;
+        var request = Check(steps!, from, to, windowDays, orderText, LocalDays.DateOf(clock.GetUtcNow(), zone), errors);
+        if (request is null)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        return TypedResults.Ok(await funnels.RunAsync(workspaceId, request, ct));
+    }
+
+    /// <summary>Checks a funnel question the API or the console asks, filling in defaults; null with field errors when wrong.</summary>
+    public static FunnelRequest? Check(
+        IReadOnlyList<string> steps, DateOnly? from, DateOnly? to, int? windowDays, string? orderText, DateOnly today, FieldErrors errors)
+    {
+        if (steps.Count is < 2 or > 10)
+        {
+            errors.Add("steps", $"has {steps.Count} steps; a funnel has 2 to 10.");
+        }
+        foreach (var (type, i) in steps.Select((t, i) => (t, i)).Where(s => !EventTypes.IsValidName(s.t)))
+        {
+            errors.Add($"steps[{i}]", $"'{type}' is not an event type (lower-case letters, digits and '_').");
+        }
+        var window = windowDays ?? 7;
+        if (window is < 1 or > MaxWindowDays)
         {
             errors.Add("window_days", $"must be from 1 to {MaxWindowDays}.");
         }
-        var orderText = input.Text("order") ?? "ordered";
-        FunnelOrder? order = orderText switch
+        var name = orderText ?? "ordered";
+        FunnelOrder? order = name switch
         {
             "ordered" => FunnelOrder.Ordered,
             "strict" => FunnelOrder.Strict,
@@ -72,16 +90,9 @@ public static class FunnelApi
         };
         if (order is null)
         {
-            errors.Add("order", $"'{orderText}' is not one of ordered, strict, any.");
+            errors.Add("order", $"'{name}' is not one of ordered, strict, any.");
         }
-        if (errors.Any)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-        var workspaceId = caller.WorkspaceId();
-        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        var now = clock.GetUtcNow();
-        var (start, end) = ReportRange.Resolve(from, to, LocalDays.DateOf(now, settings.Zone), 30);
+        var (start, end) = ReportRange.Resolve(from, to, today, 30);
         if (start > end)
         {
             errors.Add("from", $"{start:yyyy-MM-dd} is after 'to' ({end:yyyy-MM-dd}).");
@@ -90,27 +101,7 @@ public static class FunnelApi
         {
             errors.Add("to", $"the range has {end.DayNumber - start.DayNumber + 1} days; at most {MaxDays} are allowed.");
         }
-        if (errors.Any)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-
-        var startUtc = LocalDays.StartUtc(start, settings.Zone);
-        var endUtc = LocalDays.StartUtc(end.AddDays(1), settings.Zone);
-        var window = TimeSpan.FromDays(windowDays);
-        // Events acknowledged before the question count in the answer.
-        await pipeline.WaitForLoadedAsync(ct);
-        var found = await events.GetEventsOfTypesAsync(workspaceId, steps!.Distinct().ToList(), startUtc, endUtc + window, ct);
-        var links = await IdentityLinkQueries.CustomersOfAsync(
-            db, workspaceId, [.. found.Where(e => e.CustomerId is null && e.AnonymousId is not null).Select(e => e.AnonymousId!)], ct);
-        var funnelEvents = found.Select(e => new FunnelEvent(
-            e.CustomerId ?? (links.TryGetValue(e.AnonymousId!, out var c) ? c : "anonymous:" + e.AnonymousId),
-            new DateTimeOffset(e.TimestampUtc, TimeSpan.Zero), e.Type));
-        var results = FunnelEngine.Run(steps!, funnelEvents, new DateTimeOffset(startUtc, TimeSpan.Zero), new DateTimeOffset(endUtc, TimeSpan.Zero),
-            window, order!.Value, now);
-        return TypedResults.Ok(new FunnelView(start, end, settings.Zone.Id, windowDays, orderText, now, [.. results.Select(r => new StepView(
-            r.Step, r.Type, r.Reached, r.Waiting, r.Dropped, Round(r.Conversion), Round(r.ConversionFromFirst), r.MedianFromPrevious?.TotalSeconds))]));
+        return errors.Any ? null : new FunnelRequest(steps, start, end, window, name, order!.Value);
     }
 
-    private static double? Round(double? rate) => rate is { } r ? Math.Round(r, 4) : null;
 }
