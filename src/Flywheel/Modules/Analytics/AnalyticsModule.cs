@@ -1,6 +1,7 @@
 using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Analytics.Funnels;
 using Flywheel.Modules.Analytics.Overview;
+using Flywheel.Modules.Analytics.Retention;
 
 namespace Flywheel.Modules.Analytics;
 
@@ -23,6 +24,7 @@ public static class AnalyticsModule
         GetOverview.Map(api);
         AttributionApi.Map(api);
         FunnelApi.Map(api);
+        RetentionApi.Map(api);
         return app;
     }
 }
