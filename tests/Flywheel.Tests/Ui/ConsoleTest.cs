@@ -4,6 +4,7 @@ using Bunit;
 using Bunit.Rendering;
 using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Analytics.Funnels;
+using Flywheel.Modules.Analytics.Retention;
 using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
@@ -40,6 +41,7 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<OrderAttributionQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RfmScoringRun>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<FunnelQuery>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<RetentionQuery>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 

@@ -30,6 +30,8 @@ public sealed partial class UiTextTests
         ["Lifecycle."] = Enum.GetValues<LifecycleStage>().Select(Lifecycle.Name).ToArray(),
         ["Rfm."] = [.. RfmScoring.Groups],
         ["Funnel.Order."] = ["ordered", "strict", "any"],
+        ["Retention.Grain."] = ["day", "week", "month"],
+        ["Retention.Mode."] = ["calendar", "rolling"],
         ["Attribution.Model."] = [.. Enum.GetValues<AttributionModel>().Select(AttributionApi.Name)],
         ["Scope."] = Scopes.All,
         ["Keys.Kind."] = ["public", "secret"],

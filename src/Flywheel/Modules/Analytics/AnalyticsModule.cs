@@ -15,6 +15,7 @@ public static class AnalyticsModule
         builder.Services.AddSingleton<OverviewQuery>();
         builder.Services.AddSingleton<OrderAttributionQuery>();
         builder.Services.AddSingleton<FunnelQuery>();
+        builder.Services.AddSingleton<RetentionQuery>();
         return builder;
     }
 

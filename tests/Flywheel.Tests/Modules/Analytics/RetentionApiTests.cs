@@ -52,7 +52,10 @@ public sealed class RetentionApiTests
         var march = cohorts[2].GetProperty("periods").EnumerateArray().ToList();
         Assert.Equal(0, march[1].GetProperty("eligible").GetInt32());
 
-        using var bad = await app.Client.GetAsync("/api/v1/analytics/retention?grain=year");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        foreach (var query in new[] { "grain=year", "periods=0", "mode=sliding", "measure=ever", "week_start=someday", "from=2026-03-01&to=2026-01-01" })
+        {
+            using var bad = await app.Client.GetAsync("/api/v1/analytics/retention?" + query);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
     }
 }
