@@ -23,7 +23,7 @@ public sealed record FunnelStepResult(
     int Step, string Type, int Reached, int Waiting, int Dropped, double? Conversion, double? ConversionFromFirst, TimeSpan? MedianFromPrevious);
 
 /// <summary>
-/// Funnels counted per visitor (SPEC §3.10; issue definitions in docs/metrics.md). A visitor enters with their first
+/// Funnels counted per visitor (SPEC §3.10; definitions in docs/metrics.md, "Funnels"). A visitor enters with their first
 /// step-1 event in [from, to); steps after it count until entry + window. Pure: events in, figures out.
 /// </summary>
 public static class FunnelEngine
