@@ -195,6 +195,34 @@ public sealed record CustomerPaidOrder
 /// <summary>Queries over orders that other modules may compose further (LINQ, so that they run on every state store).</summary>
 public static class OrderQueries
 {
+    /// <summary>
+    /// Every customer's paid orders (as <see cref="PaidBetween"/> counts paid) in <paramref name="currency"/>, paid in
+    /// [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): payment time and total, oldest first. Orders without a
+    /// customer are left out. What RFM, lifecycle, cohorts and attribution all start from.
+    /// </summary>
+    public static async Task<Dictionary<string, List<(DateTimeOffset PaidAt, long TotalMinor)>>> PaidPerCustomerAsync(
+        FlywheelDb db, string workspaceId, string currency, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken ct)
+    {
+        var byCustomer = new Dictionary<string, List<(DateTimeOffset PaidAt, long TotalMinor)>>(StringComparer.Ordinal);
+        var rows = PaidBetween(db, workspaceId, fromUtc, toUtc)
+            .Where(o => o.CustomerId != null && o.Currency == currency)
+            .Select(o => new { o.CustomerId, o.PaidAt, o.TotalMinor })
+            .AsNoTracking().AsAsyncEnumerable();
+        await foreach (var o in rows.WithCancellation(ct))
+        {
+            if (!byCustomer.TryGetValue(o.CustomerId!, out var list))
+            {
+                byCustomer[o.CustomerId!] = list = [];
+            }
+            list.Add((o.PaidAt, o.TotalMinor));
+        }
+        foreach (var list in byCustomer.Values)
+        {
+            list.Sort((a, b) => a.PaidAt.CompareTo(b.PaidAt));
+        }
+        return byCustomer;
+    }
+
     /// <summary>The customer's paid orders (as <see cref="PaidBetween"/> counts paid), oldest payment first.</summary>
     public static async Task<IReadOnlyList<CustomerPaidOrder>> PaidByCustomerAsync(FlywheelDb db, string workspaceId, string customerId, CancellationToken ct)
     {

@@ -84,4 +84,20 @@ public static class Fields
         }
         return date;
     }
+
+    /// <summary>A whole-number query parameter in [min, max]; <paramref name="fallback"/> when absent or (with an error) wrong.</summary>
+    public static int WholeNumber(string? text, string field, int fallback, int min, int max, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors.Add(field, $"'{text}' is not a whole number from {min} to {max}.");
+        return fallback;
+    }
 }

@@ -99,18 +99,8 @@ internal sealed class IdempotencyFilter(StateStore state, ICounters counters, Ti
         return Results.Empty;
     }
 
-    private async Task<CounterLock> LockAsync(string workspaceId, string key, CancellationToken ct)
-    {
-        var name = $"{workspaceId}:platform:idempotency:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";
-        for (var attempt = 0; ; attempt++)
-        {
-            if (await counters.TryLockAsync(name, LockTtl, ct) is { } held)
-            {
-                return held;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, 5 * (attempt + 1))), clock, ct);
-        }
-    }
+    private Task<CounterLock> LockAsync(string workspaceId, string key, CancellationToken ct) =>
+        counters.LockAsync($"{workspaceId}:platform:idempotency:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}", LockTtl, clock, ct);
 
     private static async Task<string> HashRequestAsync(HttpRequest request, CancellationToken ct)
     {

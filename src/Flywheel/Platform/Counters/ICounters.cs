@@ -79,6 +79,25 @@ public interface ICounters
     ValueTask<bool> ReleaseLockAsync(string key, string owner, CancellationToken ct = default);
 }
 
+public static class CounterLocking
+{
+    /// <summary>
+    /// Takes the lock named <paramref name="key"/>, waiting (5 ms, growing to 100 ms between tries) while another holds
+    /// it; for work that must run one at a time but may wait its turn.
+    /// </summary>
+    public static async Task<CounterLock> LockAsync(this ICounters counters, string key, TimeSpan ttl, TimeProvider clock, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await counters.TryLockAsync(key, ttl, ct) is { } held)
+            {
+                return held;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, 5 * attempt)), clock, ct);
+        }
+    }
+}
+
 /// <summary>The outcome of <see cref="ICounters.TryAddAsync"/>.</summary>
 public readonly record struct CounterUpdate(bool Succeeded, long Value);
 

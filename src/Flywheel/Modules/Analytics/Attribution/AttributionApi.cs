@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Flywheel.Platform.Api;
@@ -50,8 +49,8 @@ public static class AttributionApi
         var errors = new FieldErrors();
         var fromDate = Fields.Date(from, "from", errors);
         var toDate = Fields.Date(to, "to", errors);
-        var lookback = WholeNumber(lookbackDays, "lookback_days", 30, 1, MaxLookbackDays, errors);
-        var halfLife = WholeNumber(halfLifeDays, "half_life_days", 7, 1, 365, errors);
+        var lookback = Fields.WholeNumber(lookbackDays, "lookback_days", 30, 1, MaxLookbackDays, errors);
+        var halfLife = Fields.WholeNumber(halfLifeDays, "half_life_days", 7, 1, 365, errors);
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());
@@ -158,19 +157,5 @@ public static class AttributionApi
             spend[p.Name] = amount;
         }
         return spend;
-    }
-
-    private static int WholeNumber(string? text, string field, int fallback, int min, int max, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-        errors.Add(field, $"'{text}' is not a whole number from {min} to {max}.");
-        return fallback;
     }
 }

@@ -1,4 +1,3 @@
-using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Modules.Orders.Contracts;
 using Flywheel.Platform;
 using Flywheel.Platform.Events;
@@ -33,28 +32,16 @@ public sealed class OrderAttributionQuery(StateStore state, IEventStore events, 
         var end = LocalDays.StartUtc(to.AddDays(1), workspace.Zone);
         var lookback = TimeSpan.FromDays(lookbackDays);
 
-        var orders = new Dictionary<string, List<CustomerOrder>>(StringComparer.Ordinal);
-        var paid = OrderQueries.PaidBetween(db, workspaceId, new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero))
-            .Where(o => o.CustomerId != null && o.Currency == workspace.Currency)
-            .Select(o => new { o.CustomerId, o.PaidAt, o.TotalMinor })
-            .AsAsyncEnumerable();
-        await foreach (var o in paid.WithCancellation(ct))
-        {
-            Add(orders, o.CustomerId!, new CustomerOrder(o.PaidAt, Money.ToMajor(o.TotalMinor, workspace.Currency)));
-        }
+        var orders = (await OrderQueries.PaidPerCustomerAsync(db, workspaceId, workspace.Currency,
+                new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero), ct))
+            .ToDictionary(c => c.Key, c => c.Value.Select(o => new CustomerOrder(o.PaidAt, Money.ToMajor(o.TotalMinor, workspace.Currency))).ToList(),
+                StringComparer.Ordinal);
 
         // Events acknowledged before the question count in the answer.
         await pipeline.WaitForLoadedAsync(ct);
         var visitEvents = await events.GetVisitEventsAsync(workspaceId, start - lookback, end, ct);
-        var links = await IdentityLinkQueries.CustomersOfAsync(
-            db, workspaceId, [.. visitEvents.Where(e => e.CustomerId is null && e.AnonymousId is not null).Select(e => e.AnonymousId!)], ct);
-        var byVisitor = new Dictionary<string, List<LeanEvent>>(StringComparer.Ordinal);
-        foreach (var e in visitEvents)
-        {
-            var visitor = e.CustomerId
-                ?? (links.TryGetValue(e.AnonymousId!, out var customer) ? customer : "anonymous:" + e.AnonymousId);
-            Add(byVisitor, visitor, e);
-        }
+        var visitorOf = await Visitors.ResolveAsync(db, workspaceId, visitEvents, ct);
+        var byVisitor = visitEvents.GroupBy(visitorOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         var window = new PathWindow(lookback);
         var paths = new List<ConversionPath>();
@@ -71,14 +58,5 @@ public sealed class OrderAttributionQuery(StateStore state, IEventStore events, 
         }
         return new OrderAttribution(from, to, workspace.Zone.Id, workspace.Currency, lookbackDays, orders.Values.Sum(o => o.Count),
             withoutTouches, nonConverting, AttributionComparison.Of(paths, Models, settings));
-    }
-
-    private static void Add<T>(Dictionary<string, List<T>> map, string key, T item)
-    {
-        if (!map.TryGetValue(key, out var list))
-        {
-            map[key] = list = [];
-        }
-        list.Add(item);
     }
 }

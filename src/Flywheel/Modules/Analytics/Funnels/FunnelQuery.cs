@@ -1,4 +1,3 @@
-using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
@@ -22,11 +21,8 @@ public sealed class FunnelQuery(StateStore state, IEventStore events, IngestPipe
         // Events acknowledged before the question count in the answer.
         await pipeline.WaitForLoadedAsync(ct);
         var found = await events.GetEventsOfTypesAsync(workspaceId, request.Steps.Distinct().ToList(), startUtc, endUtc + window, ct);
-        var links = await IdentityLinkQueries.CustomersOfAsync(
-            db, workspaceId, [.. found.Where(e => e.CustomerId is null && e.AnonymousId is not null).Select(e => e.AnonymousId!)], ct);
-        var funnelEvents = found.Select(e => new FunnelEvent(
-            e.CustomerId ?? (links.TryGetValue(e.AnonymousId!, out var c) ? c : "anonymous:" + e.AnonymousId),
-            new DateTimeOffset(e.TimestampUtc, TimeSpan.Zero), e.Type));
+        var visitorOf = await Visitors.ResolveAsync(db, workspaceId, found, ct);
+        var funnelEvents = found.Select(e => new FunnelEvent(visitorOf(e), new DateTimeOffset(e.TimestampUtc, TimeSpan.Zero), e.Type));
         var results = FunnelEngine.Run(request.Steps, funnelEvents, new DateTimeOffset(startUtc, TimeSpan.Zero),
             new DateTimeOffset(endUtc, TimeSpan.Zero), window, request.Order, now);
         return new FunnelApi.FunnelView(request.From, request.To, settings.Zone.Id, request.WindowDays, request.OrderName, now, [.. results.Select(r =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
@@ -39,11 +38,7 @@ public static class RetentionApi
         var m = Choice(mode, "mode", "calendar", new Dictionary<string, PeriodMode> { ["calendar"] = PeriodMode.Calendar, ["rolling"] = PeriodMode.Rolling }, errors);
         var r = Choice(measure, "measure", "on", new Dictionary<string, RetentionMeasure> { ["on"] = RetentionMeasure.On, ["on_or_after"] = RetentionMeasure.OnOrAfter }, errors);
         var w = Choice(weekStart, "week_start", "monday", Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString().ToLowerInvariant(), d => d), errors);
-        var count = 6;
-        if (!string.IsNullOrEmpty(periods) && (!int.TryParse(periods, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxPeriods))
-        {
-            errors.Add("periods", $"'{periods}' is not a whole number from 1 to {MaxPeriods}.");
-        }
+        var count = Fields.WholeNumber(periods, "periods", 6, 1, MaxPeriods, errors);
         if (fromDate > toDate)
         {
             errors.Add("from", $"{fromDate:yyyy-MM-dd} is after 'to' ({toDate:yyyy-MM-dd}).");

@@ -1,7 +1,6 @@
 using Flywheel.Modules.Orders.Contracts;
 using Flywheel.Platform;
 using Flywheel.Platform.State;
-using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Analytics.Retention;
 
@@ -27,20 +26,9 @@ public sealed class RetentionQuery(StateStore state, TimeProvider clock)
         };
 
         // Every paid order of the workspace's customers: a first order before the range puts a customer in an earlier cohort.
-        var activity = new Dictionary<string, List<(DateTime Local, long AmountMinor)>>(StringComparer.Ordinal);
-        var orders = OrderQueries.PaidBetween(db, workspaceId, DateTimeOffset.UnixEpoch, now)
-            .Where(o => o.CustomerId != null && o.Currency == settings.Currency)
-            .Select(o => new { o.CustomerId, o.PaidAt, o.TotalMinor })
-            .AsNoTracking().AsAsyncEnumerable();
-        await foreach (var o in orders.WithCancellation(ct))
-        {
-            if (!activity.TryGetValue(o.CustomerId!, out var list))
-            {
-                activity[o.CustomerId!] = list = [];
-            }
-            list.Add((TimeZoneInfo.ConvertTime(o.PaidAt, settings.Zone).DateTime, o.TotalMinor));
-        }
-        var members = activity.Values.Select(a => new CohortMember([.. a.OrderBy(x => x.Local)]));
+        var paid = await OrderQueries.PaidPerCustomerAsync(db, workspaceId, settings.Currency, DateTimeOffset.UnixEpoch, now, ct);
+        var members = paid.Values.Select(orders =>
+            new CohortMember([.. orders.Select(o => (TimeZoneInfo.ConvertTime(o.PaidAt, settings.Zone).DateTime, o.TotalMinor))]));
         var cohorts = CohortEngine.Build(members, start, end, grain, mode, measure, periods, weekStart, nowLocal);
         decimal Major(long minor) => Money.ToMajor(minor, settings.Currency);
         return new RetentionApi.RetentionView(start, end, settings.Zone.Id, settings.Currency, Name(grain), Name(mode),

@@ -21,16 +21,8 @@ public sealed class RfmScoringRun(StateStore state, ICounters counters, TimeProv
 
     public async Task<RfmSummary> ScoreAsync(string workspaceId, CancellationToken ct)
     {
-        var key = $"{workspaceId}:customers:rfm:scoring";
-        CounterLock? held;
-        while ((held = await counters.TryLockAsync(key, LockTtl, ct)) is null)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
-        }
-        await using (held)
-        {
-            return await ScoreLockedAsync(workspaceId, ct);
-        }
+        await using var held = await counters.LockAsync($"{workspaceId}:customers:rfm:scoring", LockTtl, clock, ct);
+        return await ScoreLockedAsync(workspaceId, ct);
     }
 
     private async Task<RfmSummary> ScoreLockedAsync(string workspaceId, CancellationToken ct)
@@ -38,18 +30,9 @@ public sealed class RfmScoringRun(StateStore state, ICounters counters, TimeProv
         var now = clock.GetUtcNow();
         await using var db = state.Open();
         var currency = (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Currency;
-        var totals = new Dictionary<string, RfmInput>(StringComparer.Ordinal);
-        var paid = OrderQueries.PaidBetween(db, workspaceId, DateTimeOffset.UnixEpoch, now)
-            .Where(o => o.CustomerId != null && o.Currency == currency)
-            .Select(o => new { o.CustomerId, o.PaidAt, o.TotalMinor })
-            .AsNoTracking().AsAsyncEnumerable();
-        await foreach (var o in paid.WithCancellation(ct))
-        {
-            totals[o.CustomerId!] = totals.TryGetValue(o.CustomerId!, out var t)
-                ? t with { LastOrderAt = o.PaidAt > t.LastOrderAt ? o.PaidAt : t.LastOrderAt, Orders = t.Orders + 1, SpendMinor = t.SpendMinor + o.TotalMinor }
-                : new RfmInput(o.CustomerId!, o.PaidAt, 1, o.TotalMinor);
-        }
-        var results = RfmScoring.Score([.. totals.Values]);
+        var paid = await OrderQueries.PaidPerCustomerAsync(db, workspaceId, currency, DateTimeOffset.UnixEpoch, now, ct);
+        var inputs = paid.Select(c => new RfmInput(c.Key, c.Value[^1].PaidAt, c.Value.Count, c.Value.Sum(o => o.TotalMinor))).ToList();
+        var results = RfmScoring.Score(inputs);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var stored = await db.RfmScores.Where(s => s.WorkspaceId == workspaceId).ToDictionaryAsync(s => s.CustomerExternalId, StringComparer.Ordinal, ct);

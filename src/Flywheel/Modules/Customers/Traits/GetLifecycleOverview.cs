@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Flywheel.Modules.Orders.Contracts;
 using Flywheel.Platform.Api;
@@ -27,10 +26,11 @@ public static class GetLifecycleOverview
     public static async Task<Results<Ok<LifecycleOverviewView>, ValidationProblem>> HandleAsync(
         string? months, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
-        var count = 6;
-        if (!string.IsNullOrEmpty(months) && (!int.TryParse(months, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxMonths))
+        var errors = new FieldErrors();
+        var count = Fields.WholeNumber(months, "months", 6, 1, MaxMonths, errors);
+        if (errors.Any)
         {
-            return Problems.Validation("months", $"'{months}' is not a whole number from 1 to {MaxMonths}.");
+            return Problems.Validation(errors.ToDictionary());
         }
         return TypedResults.Ok(await LoadAsync(db, caller.WorkspaceId(), count, clock.GetUtcNow(), ct));
     }
@@ -38,25 +38,13 @@ public static class GetLifecycleOverview
     public static async Task<LifecycleOverviewView> LoadAsync(FlywheelDb db, string workspaceId, int months, DateTimeOffset now, CancellationToken ct)
     {
         var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        var paid = new Dictionary<string, List<DateTimeOffset>>(StringComparer.Ordinal);
-        var orders = OrderQueries.PaidBetween(db, workspaceId, DateTimeOffset.UnixEpoch, now)
-            .Where(o => o.CustomerId != null && o.Currency == settings.Currency)
-            .Select(o => new { o.CustomerId, o.PaidAt })
-            .AsNoTracking().AsAsyncEnumerable();
-        await foreach (var o in orders.WithCancellation(ct))
-        {
-            if (!paid.TryGetValue(o.CustomerId!, out var times))
-            {
-                paid[o.CustomerId!] = times = [];
-            }
-            times.Add(o.PaidAt);
-        }
+        var paid = await OrderQueries.PaidPerCustomerAsync(db, workspaceId, settings.Currency, DateTimeOffset.UnixEpoch, now, ct);
         var customers = await db.Customers.AsNoTracking().Where(c => c.WorkspaceId == workspaceId)
             .Select(c => new { c.ExternalId, c.RegisteredAt, c.FirstSeenAt, c.CreatedAt })
             .ToListAsync(ct);
         var histories = customers.Select(c =>
         {
-            var times = paid.TryGetValue(c.ExternalId, out var t) ? t.Order().ToList() : [];
+            List<DateTimeOffset> times = paid.TryGetValue(c.ExternalId, out var t) ? [.. t.Select(o => o.PaidAt)] : [];
             var known = new[] { c.RegisteredAt, c.FirstSeenAt, (DateTimeOffset?)c.CreatedAt }.Where(d => d is not null).Min()!.Value;
             return new LifecycleHistory(known, times);
         });
