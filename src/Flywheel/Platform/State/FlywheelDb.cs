@@ -1,6 +1,7 @@
 using Flywheel.Modules.Catalog.Model;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Orders.Model;
+using Flywheel.Modules.Segments.Model;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Cluster;
@@ -31,6 +32,12 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<RfmScore> RfmScores => Set<RfmScore>();
     public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
+    public DbSet<SegmentChange> SegmentChanges => Set<SegmentChange>();
+    public DbSet<SegmentTimer> SegmentTimers => Set<SegmentTimer>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();

@@ -163,6 +163,36 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("cdp_customers", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.CustomerTag", b =>
+                {
+                    b.Property<string>("TagId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("TaggedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("TagId", "CustomerExternalId");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId");
+
+                    b.ToTable("cdp_customer_tags", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Customers.Model.IdentityLink", b =>
                 {
                     b.Property<string>("WorkspaceId")
@@ -277,6 +307,52 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "CustomerExternalId", "At");
 
                     b.ToTable("cdp_rfm_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.Tag", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Condition")
+                        .HasColumnType("text");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("cdp_tags", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.Order", b =>
@@ -454,6 +530,150 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ord_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.Segment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("EvaluatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("seg_segments", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.SegmentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomerExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Entered")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SegmentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SegmentId", "At");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId", "At");
+
+                    b.ToTable("seg_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.SegmentMember", b =>
+                {
+                    b.Property<string>("SegmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("SegmentId", "CustomerExternalId");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId");
+
+                    b.ToTable("seg_members", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.SegmentTimer", b =>
+                {
+                    b.Property<string>("SegmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("SegmentId", "CustomerExternalId");
+
+                    b.HasIndex("DueAt");
+
+                    b.ToTable("seg_timers", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Workspaces.Model.ApiKey", b =>

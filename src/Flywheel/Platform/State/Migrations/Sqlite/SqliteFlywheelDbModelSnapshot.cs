@@ -158,6 +158,36 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("cdp_customers", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.CustomerTag", b =>
+                {
+                    b.Property<string>("TagId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TaggedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TagId", "CustomerExternalId");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId");
+
+                    b.ToTable("cdp_customer_tags", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Customers.Model.IdentityLink", b =>
                 {
                     b.Property<string>("WorkspaceId")
@@ -270,6 +300,52 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "CustomerExternalId", "At");
 
                     b.ToTable("cdp_rfm_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.Tag", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Condition")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("cdp_tags", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.Order", b =>
@@ -443,6 +519,148 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ord_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.Segment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EvaluatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("seg_segments", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.SegmentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Entered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SegmentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SegmentId", "At");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId", "At");
+
+                    b.ToTable("seg_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.SegmentMember", b =>
+                {
+                    b.Property<string>("SegmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SegmentId", "CustomerExternalId");
+
+                    b.HasIndex("WorkspaceId", "CustomerExternalId");
+
+                    b.ToTable("seg_members", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Segments.Model.SegmentTimer", b =>
+                {
+                    b.Property<string>("SegmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SegmentId", "CustomerExternalId");
+
+                    b.HasIndex("DueAt");
+
+                    b.ToTable("seg_timers", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Workspaces.Model.ApiKey", b =>
