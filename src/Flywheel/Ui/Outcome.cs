@@ -21,6 +21,9 @@ public sealed class Outcome
 
     public bool Has(string field) => fields.ContainsKey(field);
 
+    /// <summary>Every field message as one line ("field: message ..."), for a form that shows them together.</summary>
+    public string AllFields() => string.Join(" ", fields.Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}"));
+
     public void Clear()
     {
         fields = new Dictionary<string, string[]>();

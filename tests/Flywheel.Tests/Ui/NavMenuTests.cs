@@ -25,8 +25,9 @@ public sealed class NavMenuTests
         {
             Assert.Equal(shown, links.Contains(settings));
         }
-        // Every role reads orders and products (Scopes.ForRole).
+        // Every role reads orders, products and customers with their tags (Scopes.ForRole).
         Assert.Contains("orders", links);
         Assert.Contains("products", links);
+        Assert.Contains("tags", links);
     }
 }

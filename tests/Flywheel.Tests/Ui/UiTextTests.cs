@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Modules.Customers.Rfm;
+using Flywheel.Modules.Customers.Tags;
 using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Orders.Orders;
@@ -29,6 +30,9 @@ public sealed partial class UiTextTests
         ["Gender."] = CustomerRules.Genders,
         ["Lifecycle."] = Enum.GetValues<LifecycleStage>().Select(Lifecycle.Name).ToArray(),
         ["Rfm."] = [.. RfmScoring.Groups],
+        ["TagKind."] = TagKinds.Names,
+        ["TagKindHint."] = TagKinds.Names,
+        ["TagSource."] = TagSources.All,
         ["Funnel.Order."] = ["ordered", "strict", "any"],
         ["Retention.Grain."] = ["day", "week", "month"],
         ["Retention.Mode."] = ["calendar", "rolling"],

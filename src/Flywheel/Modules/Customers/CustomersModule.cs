@@ -2,12 +2,13 @@ using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Modules.Customers.Rfm;
+using Flywheel.Modules.Customers.Tags;
 using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Customers.Tracking;
 
 namespace Flywheel.Modules.Customers;
 
-/// <summary>Customer data: event ingestion, event reads, profiles.</summary>
+/// <summary>Customer data: event ingestion, event reads, profiles, the tag catalogue.</summary>
 public static class CustomersModule
 {
     public static WebApplicationBuilder AddCustomers(this WebApplicationBuilder builder)
@@ -36,6 +37,16 @@ public static class CustomersModule
         ListCustomers.Map(profiles);
         DeleteCustomer.Map(profiles);
         ImportCustomers.Map(profiles);
+        var tags = app.MapGroup("/api/v1").WithTags("Tags");
+        ListTags.Map(tags);
+        CreateTag.Map(tags);
+        GetTag.Map(tags);
+        UpdateTag.Map(tags);
+        DeleteTag.Map(tags);
+        TagCustomers.Map(tags);
+        ListTagMembers.Map(tags);
+        ImportTagMembers.Map(tags);
+        GetCustomerTags.Map(tags);
         return app;
     }
 }

@@ -9,7 +9,8 @@ namespace Flywheel.Modules.Customers.Profiles;
 
 /// <summary>
 /// DELETE /api/v1/customers/{external_id}: removes the profile. Events and orders naming the customer stay; erasing
-/// a person (anonymising their events) is the privacy erase, not this.
+/// a person (anonymising their events) is the privacy erase, not this. The customer's tags go with the profile, so that
+/// tag member counts count only customers who exist.
 /// </summary>
 public static class DeleteCustomer
 {
@@ -26,9 +27,12 @@ public static class DeleteCustomer
         {
             return Problems.NotFound($"There is no customer with external id '{externalId}'.");
         }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.CustomerTags.Where(m => m.WorkspaceId == workspaceId && m.CustomerExternalId == externalId).ExecuteDeleteAsync(ct);
         db.Customers.Remove(customer);
         db.Record(caller, clock.GetUtcNow(), "deleted", "customer", externalId, before: CustomerView.From(customer));
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 }

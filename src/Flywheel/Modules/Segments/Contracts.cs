@@ -1,0 +1,48 @@
+using Flywheel.Modules.Segments.Language;
+
+namespace Flywheel.Modules.Segments.Contracts;
+
+/// <summary>What is wrong with a condition's text and where: 1-based line and column, and the line with a caret under the spot.</summary>
+public sealed record ConditionError(string Message, int? Line, int? Column, string? Snippet)
+{
+    /// <summary>"line 1, column 17: expected a number after '>=', found 'abc'", as the language words it.</summary>
+    public override string ToString() => Line is { } line ? $"line {line}, column {Column}: {Message}" : Message;
+}
+
+/// <summary>
+/// A condition's text after parsing and checking: its canonical text when valid, else every error found (the parser
+/// stops at the first one), and the tags it names with <c>has tag</c>, so that a rule tag can be kept from naming itself.
+/// </summary>
+public sealed record CheckedCondition(string? Canonical, IReadOnlyList<ConditionError> Errors, IReadOnlyList<string> Tags)
+{
+    public bool IsValid => Canonical is not null;
+}
+
+/// <summary>The segment condition language (docs/segments.md) for modules that store conditions of their own, such as rule tags.</summary>
+public static class SegmentConditions
+{
+    /// <summary>Parses and checks condition text against the standard catalogue of attributes and events.</summary>
+    public static CheckedCondition Check(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            var condition = SegmentChecker.ReadText(text, SegmentCatalogue.Default);
+            return new CheckedCondition(SegmentText.Print(condition), [], [.. TagsNamedBy(condition).Distinct(StringComparer.Ordinal)]);
+        }
+        catch (SegmentLanguageException ex)
+        {
+            return new CheckedCondition(null, [.. ex.Errors.Select(e => new ConditionError(e.Message, e.Line, e.Column, e.Snippet))], []);
+        }
+    }
+
+    private static IEnumerable<string> TagsNamedBy(Condition condition) => condition switch
+    {
+        HasTagCondition tag => [tag.Tag],
+        AndCondition and => and.Conditions.SelectMany(TagsNamedBy),
+        OrCondition or => or.Conditions.SelectMany(TagsNamedBy),
+        NotCondition not => TagsNamedBy(not.Condition),
+        // Attribute, event, aggregate and segment conditions name no tag.
+        _ => [],
+    };
+}
