@@ -106,11 +106,12 @@ public static class ImportTagMembers
     {
         var ordered = errors.OrderBy(e => e.Row).ToList();
         var rows = ordered.Select(e => e.Row).Distinct().Count();
-        var first = string.Join("; ", ordered.Take(3).Select(e => $"row {e.Row}{(e.Column.Length > 0 ? $" ({e.Column})" : "")}: {e.Message}"));
+        // Messages end with a full stop, so the first few read as sentences one after another.
+        var first = string.Join(" ", ordered.Take(3).Select(e => $"row {e.Row}{(e.Column.Length > 0 ? $" ({e.Column})" : "")}: {e.Message}"));
         return TypedResults.Problem(
             statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "The file has rows that cannot be imported.",
-            detail: $"{rows} row{(rows == 1 ? "" : "s")} cannot be imported, so nothing was changed. {first}{(ordered.Count > 3 ? "; …" : "")}",
+            detail: $"{rows} row{(rows == 1 ? "" : "s")} cannot be imported, so nothing was changed. {first}{(ordered.Count > 3 ? " …" : "")}",
             extensions: new Dictionary<string, object?>
             {
                 ["error_count"] = ordered.Count,

@@ -191,6 +191,31 @@ public sealed class TagCatalogueTests
     }
 
     [Fact]
+    public async Task AnotherWorkspace_NeitherSeesNorTagsWithTheTags_AndMayUseTheSameName()
+    {
+        await using var app = await FlywheelApp.StartAsync();
+        await CreateCustomersAsync(app, "c1");
+        await CreateTagAsync(app, new { name = "VIP" });
+        (await TagAsync(app, "VIP", "c1")).EnsureSuccessStatusCode();
+        using var other = await app.CreateWorkspaceClientAsync("Second shop");
+        (await other.PostAsJsonAsync("/api/v1/customers", new { external_id = "c1" })).EnsureSuccessStatusCode();
+
+        var list = await FlywheelApp.ReadJsonAsync(await other.GetAsync("/api/v1/tags"));
+        var get = await other.GetAsync("/api/v1/tags/VIP");
+        var tagging = await SendJsonAsync(other, HttpMethod.Post, "/api/v1/tags/VIP/customers", new { customer_ids = new[] { "c1" } });
+        var customerTags = await FlywheelApp.ReadJsonAsync(await other.GetAsync("/api/v1/customers/c1/tags"));
+        var own = await other.PostAsJsonAsync("/api/v1/tags", new { name = "VIP" });
+
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, tagging.StatusCode);
+        Assert.Equal(0, customerTags.GetArrayLength());
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        Assert.Equal(0, (await FlywheelApp.ReadJsonAsync(own)).GetProperty("members").GetInt32());
+        Assert.Equal([("VIP", "c1")], (await MembersAsync(app)).Select(m => (m.Tag, m.Customer)));
+    }
+
+    [Fact]
     public async Task AKeyWithoutCustomersWrite_ReadsButChangesNothing()
     {
         await using var app = await FlywheelApp.StartAsync();
