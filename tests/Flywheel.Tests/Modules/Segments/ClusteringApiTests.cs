@@ -143,6 +143,32 @@ public sealed class ClusteringApiTests
     }
 
     [Fact]
+    public async Task AsOf_TakesTheTraitsAtThatMoment_SoThatAClusteringCanBeRepeatedLater()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var app = await StartShopAsync(clock);
+        var first = await ClusterAsync(app, new { k = 2 });
+        Assert.Equal(Now, first.GetProperty("as_of").GetDateTimeOffset());
+
+        // A day later every last order is a day older, unless the first clustering's moment is asked for.
+        clock.Advance(TimeSpan.FromDays(1));
+        var later = await ClusterAsync(app, new { k = 2 });
+        var again = await ClusterAsync(app, new { k = 2, as_of = first.GetProperty("as_of").GetString() });
+
+        double WhaleDays(JsonElement view) => view.GetProperty("clusters")[1].GetProperty("means").GetProperty("days_since_last_order").GetDouble();
+        Assert.Equal((11, 12, 11), (WhaleDays(first), WhaleDays(later), WhaleDays(again)));
+        Assert.Equal(first.GetProperty("clusters").GetRawText(), again.GetProperty("clusters").GetRawText());
+
+        // 45 days before now each whale had paid only its first order (50–52 days ago); later orders are not counted.
+        var earlier = await ClusterAsync(app, new { k = 2, as_of = Iso(Now.AddDays(-45)) });
+        Assert.Equal(9, earlier.GetProperty("customers").GetInt32());
+        Assert.All(earlier.GetProperty("clusters").EnumerateArray(), c => Assert.Equal(1, c.GetProperty("means").GetProperty("paid_orders").GetDouble()));
+
+        var future = await ProblemAsync(app, "/api/v1/clusters", new { as_of = Iso(clock.GetUtcNow().AddMinutes(1)) }, HttpStatusCode.BadRequest);
+        Assert.Equal("must not be in the future: orders not yet paid cannot be counted.", future.GetProperty("errors").GetProperty("as_of")[0].GetString());
+    }
+
+    [Fact]
     public async Task BadRequests_AreRefused_WithTheFieldAndTheReason()
     {
         await using var app = await StartShopAsync();
@@ -182,9 +208,9 @@ public sealed class ClusteringApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/api/v1/clusters", new { k = 2 })).StatusCode);
     }
 
-    private static async Task<FlywheelApp> StartShopAsync()
+    private static async Task<FlywheelApp> StartShopAsync(FakeTimeProvider? clock = null)
     {
-        var app = await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        var app = await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock ?? new FakeTimeProvider(Now)));
         for (var i = 0; i < Whales.Length; i++)
         {
             for (var j = 1; j <= 5; j++)

@@ -1,19 +1,43 @@
+using Flywheel.Platform;
 using Flywheel.Platform.Api;
 
 namespace Flywheel.Modules.Segments.Clustering;
 
-/// <summary>What to cluster by: k (null: suggested), the features (null: all) and the seed (null: 1).</summary>
-public sealed record ClusterRequest(int? K, IReadOnlyList<string>? Features, int? Seed)
+/// <summary>
+/// What to cluster by: k (null: suggested), the features (null: all), the seed (null: 1) and the moment the traits are
+/// taken at (null: now). Days since the last order grow with time, so tagging what a clustering showed passes the
+/// clustering's <c>computed_at</c> as <c>as_of</c> to get the same clusters again.
+/// </summary>
+public sealed record ClusterRequest(int? K, IReadOnlyList<string>? Features, int? Seed, DateTimeOffset? AsOf = null)
 {
     public const int MinK = 2;
     public const int MaxK = 20;
     public const int DefaultSeed = 1;
 
-    public static ClusterRequest Read(JsonInput input) => new(input.WholeNumber("k"), input.Strings("features"), input.WholeNumber("seed"));
+    public static ClusterRequest Read(JsonInput input) =>
+        new(input.WholeNumber("k"), input.Strings("features"), input.WholeNumber("seed"), AsOfField(input));
+
+    private static DateTimeOffset? AsOfField(JsonInput input)
+    {
+        if (input.Text("as_of") is not { } text)
+        {
+            return null;
+        }
+        if (!Instants.TryParseUtc(text, out var asOf))
+        {
+            input.Errors.Add("as_of", $"'{text}' is not a time; use ISO 8601, such as 2026-11-17T04:00:00Z.");
+            return null;
+        }
+        return asOf;
+    }
 
     /// <summary>The features asked for, in the catalogue's order; adds field errors for anything out of bounds.</summary>
-    public IReadOnlyList<CustomerFeature> Validate(FieldErrors errors)
+    public IReadOnlyList<CustomerFeature> Validate(FieldErrors errors, DateTimeOffset now)
     {
+        if (AsOf > now)
+        {
+            errors.Add("as_of", "must not be in the future: orders not yet paid cannot be counted.");
+        }
         if (K is < MinK or > MaxK)
         {
             errors.Add("k", $"must be from {MinK} to {MaxK}, or null to have k suggested (it was {K}).");

@@ -2,14 +2,18 @@ namespace Flywheel.Modules.Segments.Clustering;
 
 /// <summary>
 /// The answer of <c>POST /api/v1/clusters</c>: numbers and feature keys only, for the caller to word. Money in major
-/// units of <see cref="Currency"/>; each mean in the feature's own unit, null where no customer has a value.
+/// units of <see cref="Currency"/>; each mean in the feature's own unit, null where no customer has a value. <c>AsOf</c>:
+/// the moment the traits were taken at, to be passed back as <c>as_of</c> to get the same clusters again.
 /// </summary>
 public sealed record ClustersView(
-    string Currency, int Customers, int K, int Seed, IReadOnlyList<string> Features, DateTimeOffset ComputedAt,
+    string Currency, int Customers, int K, int Seed, IReadOnlyList<string> Features, DateTimeOffset AsOf,
     ClustersView.SuggestionView? Suggestion, IReadOnlyDictionary<string, double?> OverallMeans, IReadOnlyList<ClustersView.ClusterView> Clusters)
 {
-    /// <summary>How k was chosen when the request left it out: each k's mean silhouette on a sample of the customers.</summary>
-    public sealed record SuggestionView(string Criterion, int SampleSize, int BestK, IReadOnlyList<ScoreView> Scores);
+    /// <summary>
+    /// How k was chosen when the request left it out: each k's mean silhouette; <c>FitSize</c> customers were clustered
+    /// for each k (everyone, up to 50,000), <c>SampleSize</c> of them scored.
+    /// </summary>
+    public sealed record SuggestionView(string Criterion, int FitSize, int SampleSize, int BestK, IReadOnlyList<ScoreView> Scores);
 
     public sealed record ScoreView(int K, double Score);
 
@@ -29,5 +33,6 @@ public sealed record ClustersView(
 
 /// <summary>The answer of <c>POST /api/v1/clusters/tag</c>; <c>Condition</c> is the segment condition that selects the tagged customers.</summary>
 public sealed record ClusterTagView(
-    string Tag, string TagId, int Cluster, int Customers, int K, int Seed, IReadOnlyList<string> Features, bool Created, int PreviousCustomers,
+    string Tag, string TagId, int Cluster, int Customers, int K, int Seed, DateTimeOffset AsOf, IReadOnlyList<string> Features, bool Created,
+    int PreviousCustomers,
     string Condition);

@@ -21,7 +21,7 @@ public sealed class CustomerClustering(StateStore state, TimeProvider clock)
         ClaimsPrincipal caller, ClusterRequest request, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var features = request.Validate(errors);
+        var features = request.Validate(errors, clock.GetUtcNow());
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());
@@ -35,7 +35,7 @@ public sealed class CustomerClustering(StateStore state, TimeProvider clock)
         ClaimsPrincipal caller, TagClusterRequest request, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var features = request.Clustering.Validate(errors);
+        var features = request.Clustering.Validate(errors, clock.GetUtcNow());
         var name = request.Validate(errors);
         if (errors.Any)
         {
@@ -56,7 +56,7 @@ public sealed class CustomerClustering(StateStore state, TimeProvider clock)
         var members = run.Buyers.Where((_, i) => run.Result.Partition.Labels[i] == cluster - 1).Select(b => b.CustomerId).ToList();
         var seed = request.Clustering.SeedOrDefault;
         var description = $"Cluster {cluster} of {k} by k-means over {string.Join(", ", features.Select(f => f.Key))} (seed {seed}), " +
-            $"computed {run.ComputedAt:yyyy-MM-dd HH:mm} UTC.";
+            $"as of {run.AsOf:yyyy-MM-dd HH:mm} UTC.";
         (ImportedTagWrite? Written, string? OtherKind) stored;
         try
         {
@@ -71,18 +71,18 @@ public sealed class CustomerClustering(StateStore state, TimeProvider clock)
         {
             return Problems.Conflict($"A {stored.OtherKind} tag named '{name}' exists; only an imported tag is replaced by a cluster. Choose another name.");
         }
-        return TypedResults.Ok(new ClusterTagView(written.Name, written.TagId, cluster, written.Customers, k, seed,
+        return TypedResults.Ok(new ClusterTagView(written.Name, written.TagId, cluster, written.Customers, k, seed, run.AsOf,
             [.. features.Select(f => f.Key)], written.Created, written.PreviousCustomers, SegmentText.Print(new HasTagCondition(written.Name))));
     }
 
     private sealed record Run(
-        IReadOnlyList<BuyerTraits> Buyers, string Currency, IReadOnlyList<CustomerFeature> Features, int Seed, DateTimeOffset ComputedAt,
+        IReadOnlyList<BuyerTraits> Buyers, string Currency, IReadOnlyList<CustomerFeature> Features, int Seed, DateTimeOffset AsOf,
         ClusteringResult? Result, ClusteringRefusedException? Refused);
 
     private async Task<Run> ComputeAsync(
         FlywheelDb db, string workspaceId, ClusterRequest request, IReadOnlyList<CustomerFeature> features, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = request.AsOf ?? clock.GetUtcNow();
         var (currency, buyers) = await CustomerTraitQueries.BuyersAsync(db, workspaceId, now, ct);
         var seed = request.SeedOrDefault;
         var raw = CustomerFeatures.Matrix(buyers, features, currency);
@@ -90,7 +90,7 @@ public sealed class CustomerClustering(StateStore state, TimeProvider clock)
         try
         {
             // Seconds of arithmetic on a large shop: off the caller's thread, so that a console page stays responsive.
-            var result = await Task.Run(() => CustomerClusters.Run(raw, logged, request.K, (ulong)seed, ct), ct);
+            var result = await Task.Run(() => CustomerClusters.Run(raw, logged, request.K, (ulong)seed, ct: ct), ct);
             return new Run(buyers, currency, features, seed, now, result, null);
         }
         catch (ClusteringRefusedException refused)
@@ -117,9 +117,9 @@ public sealed class CustomerClustering(StateStore state, TimeProvider clock)
             keys.Select((key, i) => (key, Value: Math.Round(c.Standardised[i], 4))).ToDictionary(x => x.key, x => x.Value, StringComparer.Ordinal),
             [.. c.Distinguishing.Select(Difference)])).ToList();
         var suggestion = r.Suggestion is { } s
-            ? new ClustersView.SuggestionView("mean_silhouette", s.SampleSize, s.Best, [.. s.Scores.Select(x => new ClustersView.ScoreView(x.K, Math.Round(x.Silhouette, 4)))])
+            ? new ClustersView.SuggestionView("mean_silhouette", s.FitSize, s.SampleSize, s.Best, [.. s.Scores.Select(x => new ClustersView.ScoreView(x.K, Math.Round(x.Silhouette, 4)))])
             : null;
-        return new ClustersView(run.Currency, run.Buyers.Count, r.Partition.K, run.Seed, keys, run.ComputedAt, suggestion, Means(r.OverallMeans), clusters);
+        return new ClustersView(run.Currency, run.Buyers.Count, r.Partition.K, run.Seed, keys, run.AsOf, suggestion, Means(r.OverallMeans), clusters);
     }
 
     /// <summary>Money to the currency's minor unit, shares to 4 decimals, counts and days to 2; null for no value.</summary>

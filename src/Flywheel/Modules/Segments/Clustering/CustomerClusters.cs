@@ -17,9 +17,11 @@ public static class CustomerClusters
     /// <summary>
     /// <paramref name="raw"/>: one row per customer, a value per feature (NaN for a value the customer does not have);
     /// <paramref name="logged"/>: per feature, whether it is taken as log(1 + x) before standardising; <paramref name="k"/>:
-    /// the number of clusters, or null to use the suggested one.
+    /// the number of clusters, or null to use the suggested one; <paramref name="maxFit"/>: how many rows each k is tried
+    /// on (<see cref="KSuggestion.MaxFit"/>; tests pass fewer).
     /// </summary>
-    public static ClusteringResult Run(double[] raw, IReadOnlyList<bool> logged, int? k, ulong seed, CancellationToken ct = default)
+    public static ClusteringResult Run(
+        double[] raw, IReadOnlyList<bool> logged, int? k, ulong seed, int maxFit = KSuggestion.MaxFit, CancellationToken ct = default)
     {
         var standardised = Standardisation.Of(raw, logged);
         KMeansResult partition;
@@ -30,8 +32,9 @@ public static class CustomerClusters
         }
         else
         {
-            (suggestion, var runs) = KSuggestion.Evaluate(standardised.Values, standardised.Dimensions, seed, ct);
-            partition = runs[suggestion.Best];
+            (suggestion, var runs) = KSuggestion.Evaluate(standardised.Values, standardised.Dimensions, seed, maxFit, ct: ct);
+            // The suggested k's clusters are those a request for that k would get: on a large shop, run on everyone.
+            partition = runs?[suggestion.Best] ?? KMeans.Run(standardised.Values, standardised.Dimensions, suggestion.Best, seed, ct);
         }
         var (clusters, overall) = ClusterSummary.Describe(raw, standardised, partition);
         return new ClusteringResult(partition, standardised, clusters, overall, suggestion);

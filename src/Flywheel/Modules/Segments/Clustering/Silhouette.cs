@@ -10,28 +10,6 @@ namespace Flywheel.Modules.Segments.Clustering;
 /// </summary>
 public static class Silhouette
 {
-    /// <summary>
-    /// Draws up to <paramref name="size"/> distinct rows of <paramref name="n"/> (all of them when there are no more),
-    /// the same rows for the same seed: a partial Fisher–Yates shuffle, returned in row order.
-    /// </summary>
-    public static int[] Sample(int n, int size, ulong seed)
-    {
-        if (n <= size)
-        {
-            return [.. Enumerable.Range(0, n)];
-        }
-        var rows = Enumerable.Range(0, n).ToArray();
-        var random = new SplitMix64(seed);
-        for (var i = 0; i < size; i++)
-        {
-            var j = i + random.NextInt(n - i);
-            (rows[i], rows[j]) = (rows[j], rows[i]);
-        }
-        var sample = rows[..size];
-        Array.Sort(sample);
-        return sample;
-    }
-
     /// <summary>The mean silhouette of each partition (labels of every row, clusters numbered from 0) over the sampled rows.</summary>
     public static double[] Mean(double[] points, int dimensions, int[] sample, IReadOnlyList<int[]> partitions)
     {

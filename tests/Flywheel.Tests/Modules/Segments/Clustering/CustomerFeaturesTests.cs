@@ -36,11 +36,11 @@ public sealed class CustomerFeaturesTests
     {
         var errors = new Flywheel.Platform.Api.FieldErrors();
 
-        var features = new ClusterRequest(4, ["coupon_use_rate", "paid_orders"], null).Validate(errors);
+        var features = new ClusterRequest(4, ["coupon_use_rate", "paid_orders"], null).Validate(errors, DateTimeOffset.UnixEpoch);
         Assert.False(errors.Any);
         Assert.Equal(["paid_orders", "coupon_use_rate"], features.Select(f => f.Key));
 
-        new ClusterRequest(21, ["spend", "paid_orders", "paid_orders"], -1).Validate(errors);
+        new ClusterRequest(21, ["spend", "paid_orders", "paid_orders"], -1).Validate(errors, DateTimeOffset.UnixEpoch);
         var messages = errors.ToDictionary();
         Assert.Equal(["must be from 2 to 20, or null to have k suggested (it was 21)."], messages["k"]);
         Assert.Equal(["must be 0 or more."], messages["seed"]);

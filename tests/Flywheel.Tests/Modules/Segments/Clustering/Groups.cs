@@ -4,18 +4,21 @@ namespace Flywheel.Tests.Modules.Segments.Clustering;
 internal static class Groups
 {
     /// <summary>
-    /// Two-dimensional points: for each (centre, size) a square patch of points 0.1 apart around the centre, the groups
-    /// one after another in the order given. Patches are under 1 wide; centres here are 1,000 apart.
+    /// Two-dimensional points: for each (centre, size) a square patch from the centre up and to the right, filled row by
+    /// row with ⌈√size⌉ points a row, 0.1 apart (closer for patches over 100 points, so that none is 1 wide), the groups
+    /// one after another in the order given. Centres in these tests are 1,000 apart.
     /// </summary>
     public static double[] Points(params (double X, double Y, int Size)[] groups)
     {
         var points = new List<double>();
         foreach (var (x, y, size) in groups)
         {
+            var side = (int)Math.Ceiling(Math.Sqrt(size));
+            var spacing = 1.0 / Math.Max(10, side + 1);
             for (var i = 0; i < size; i++)
             {
-                points.Add(x + (0.1 * (i % 7)));
-                points.Add(y + (0.1 * (i / 7)));
+                points.Add(x + (spacing * (i % side)));
+                points.Add(y + (spacing * (i / side)));
             }
         }
         return [.. points];

@@ -20,10 +20,10 @@ public sealed class KMeansTests
         int[] expected = [.. Enumerable.Repeat(2, 20), .. Enumerable.Repeat(0, 50), .. Enumerable.Repeat(1, 30)];
         Assert.Equal(expected, result.Labels);
         Assert.Equal([50, 30, 20], result.Sizes);
-        // Each centroid is its patch's mean. The 50 points lie in rows of 7: x offsets 0.1·(7·(0+…+6) + 0)/50 = 0.294 (seven
-        // full rows, then the 50th point at offset 0), y offsets 0.1·(7·(0+…+6) + 7)/50 = 0.308 (the 50th in row 7).
-        Assert.Equal(0.1 * ((7 * 21) + 0) / 50, result.Centroids[0], 12);
-        Assert.Equal(0.1 * ((7 * 21) + 7) / 50, result.Centroids[1], 12);
+        // Each centroid is its patch's mean. The 50 points lie in rows of 8, 0.1 apart: six full rows and two points in a
+        // seventh. x offsets 0.1·(6·(0+…+7) + 0 + 1)/50 = 0.338, y offsets 0.1·(8·(0+…+5) + 6 + 6)/50 = 0.264.
+        Assert.Equal(0.1 * ((6 * 28) + 1) / 50, result.Centroids[0], 12);
+        Assert.Equal(0.1 * ((8 * 15) + 12) / 50, result.Centroids[1], 12);
     }
 
     [Fact]

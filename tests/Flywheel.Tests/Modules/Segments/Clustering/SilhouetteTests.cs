@@ -41,22 +41,4 @@ public sealed class SilhouetteTests
 
         Assert.Equal((0 + (1 - (1.0 / 10)) + (1 - (1.0 / 11))) / 3, scores[0], 12);
     }
-
-    [Fact]
-    public void Sample_TakesEveryRow_WhenThereAreNoMoreThanItsSize() =>
-        Assert.Equal([0, 1, 2, 3, 4], Silhouette.Sample(5, 5000, seed: 1));
-
-    [Fact]
-    public void Sample_IsDistinctRowsInOrder_TheSameForTheSameSeed()
-    {
-        var first = Silhouette.Sample(100_000, 5000, seed: 1);
-        var again = Silhouette.Sample(100_000, 5000, seed: 1);
-        var other = Silhouette.Sample(100_000, 5000, seed: 2);
-
-        Assert.Equal(5000, first.Length);
-        Assert.Equal(first, again);
-        Assert.NotEqual(first, other);
-        Assert.True(first.Zip(first.Skip(1)).All(p => p.First < p.Second), "distinct and ascending");
-        Assert.InRange(first[^1], 0, 99_999);
-    }
 }
