@@ -6,6 +6,7 @@ using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Orders.Orders;
+using Flywheel.Modules.Segments.Clustering;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Auth;
@@ -29,6 +30,9 @@ public sealed partial class UiTextTests
         ["Gender."] = CustomerRules.Genders,
         ["Lifecycle."] = Enum.GetValues<LifecycleStage>().Select(Lifecycle.Name).ToArray(),
         ["Rfm."] = [.. RfmScoring.Groups],
+        ["Clusters.Feature."] = [.. CustomerFeatures.Keys],
+        // A label word per feature and direction, and the word for a cluster that stands out on nothing.
+        ["Clusters.Label."] = [.. CustomerFeatures.Keys.SelectMany(k => new[] { k + ".high", k + ".low" }), "typical"],
         ["Funnel.Order."] = ["ordered", "strict", "any"],
         ["Retention.Grain."] = ["day", "week", "month"],
         ["Retention.Mode."] = ["calendar", "rolling"],
