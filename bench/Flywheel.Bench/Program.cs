@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "ingest" => await IngestBenchmark.RunAsync(args[1..]),
     "parts" => await Parts.RunAsync(),
     "quote" => QuoteBenchmark.Run(args[1..]),
+    "clusters" => await ClusterBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -16,6 +17,7 @@ static int Usage()
           ingest --clickhouse host:8123 [...]                                   the same with events in ClickHouse, vs. its own HTTP INSERT
           parts                                                                 the steps of ingestion one at a time, per event
           quote [--quotes N]                                                    pricing latency: a 20-line cart against 500 live promotions
+          clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;

@@ -57,6 +57,15 @@ public sealed class ConsoleScreenshotTests(Chromium chromium) : IClassFixture<Ch
         await firstOrder.WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "orders.png") });
 
+        // Clusters with a suggested k: the suggestion table, the heatmap and a described cluster per row.
+        await page.GotoAsync(app.BaseAddress + "clusters");
+        await Expect(page.Locator("h4")).ToHaveTextAsync("Clusters");
+        await page.GetByTestId("clusters-run").ClickAsync();
+        await page.GetByTestId("cluster-2").WaitForAsync();
+        await Expect(page.GetByTestId("clusters-suggestion")).ToContainTextAsync("✓");
+        await page.Locator("canvas").First.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "clusters.png"), FullPage = true });
+
         // A customer who paid, found through the API with the same login.
         using var api = app.CreateConsoleClient();
         using var login = await api.PostAsJsonAsync("/api/v1/auth/login",

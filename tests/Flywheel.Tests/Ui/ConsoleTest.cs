@@ -6,6 +6,7 @@ using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Analytics.Funnels;
 using Flywheel.Modules.Analytics.Retention;
 using Flywheel.Modules.Customers.Rfm;
+using Flywheel.Modules.Segments.Clustering;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Auth;
@@ -42,6 +43,7 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RfmScoringRun>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<FunnelQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RetentionQuery>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<CustomerClustering>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 

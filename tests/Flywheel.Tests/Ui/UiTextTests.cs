@@ -7,6 +7,7 @@ using Flywheel.Modules.Customers.Tags;
 using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Orders.Orders;
+using Flywheel.Modules.Segments.Clustering;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Auth;
@@ -33,6 +34,9 @@ public sealed partial class UiTextTests
         ["TagKind."] = TagKinds.Names,
         ["TagKindHint."] = TagKinds.Names,
         ["TagSource."] = TagSources.All,
+        ["Clusters.Feature."] = [.. CustomerFeatures.Keys],
+        // A label word per feature and direction, and the word for a cluster that stands out on nothing.
+        ["Clusters.Label."] = [.. CustomerFeatures.Keys.SelectMany(k => new[] { k + ".high", k + ".low" }), "typical"],
         ["Funnel.Order."] = ["ordered", "strict", "any"],
         ["Retention.Grain."] = ["day", "week", "month"],
         ["Retention.Mode."] = ["calendar", "rolling"],

@@ -1,12 +1,16 @@
 using System.Data.Common;
+using System.Security.Claims;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Customers.Traits;
+using Flywheel.Modules.Orders.Contracts;
+using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
 using Flywheel.Platform;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Flywheel.Modules.Customers.Contracts;
 
@@ -153,4 +157,95 @@ public static class CustomerQueries
                     : c.FirstSeenAt!.Value,
             })
             .Where(c => c.AcquiredAt >= fromUtc && c.AcquiredAt < toUtc);
+}
+
+/// <summary>
+/// A buying customer's purchase traits as numbers, for analyses over many customers at once (clustering). Each field is
+/// the trait of the same name in the traits API (<c>GET /api/v1/customers/{id}/traits</c>, docs/metrics.md), computed
+/// by the same code; money in minor units of the workspace currency.
+/// </summary>
+public sealed record BuyerTraits(
+    string CustomerId, int PaidOrders, long TotalSpendMinor, long RefundedMinor, long AverageOrderValueMinor, int DaysSinceLastOrder,
+    double? AverageDaysBetweenOrders, double CouponUseRate, int CategoriesBought);
+
+public static class CustomerTraitQueries
+{
+    /// <summary>
+    /// The traits, as of <paramref name="now"/>, of every customer with at least one paid order in the workspace currency
+    /// (the customers RFM scores), ordered by customer id (ordinal), with that currency.
+    /// </summary>
+    public static async Task<(string Currency, IReadOnlyList<BuyerTraits> Buyers)> BuyersAsync(
+        FlywheelDb db, string workspaceId, DateTimeOffset now, CancellationToken ct)
+    {
+        var currency = (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Currency;
+        var orders = await OrderQueries.PaidByCustomersAsync(db, workspaceId, ct);
+        var buyers = new List<BuyerTraits>(orders.Count);
+        foreach (var (customerId, paid) in orders.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            // Channel and last-seen time do not enter any figure taken here.
+            var t = CustomerTraits.Compute(paid, currency, null, null, now, LifecycleOptions.Default);
+            if (t.PaidOrders > 0)
+            {
+                buyers.Add(new BuyerTraits(customerId, t.PaidOrders, t.TotalSpendMinor, t.RefundedMinor, t.AverageOrderValueMinor!.Value,
+                    t.DaysSinceLastOrder!.Value, t.AverageDaysBetweenOrders, t.CouponUseRate!.Value, t.CategoriesBought));
+            }
+        }
+        return (currency, buyers);
+    }
+}
+
+/// <summary>
+/// What storing an imported tag did: <c>Created</c> when the tag did not exist before; <c>PreviousCustomers</c>, how many
+/// customers carried it before it was replaced (0 when created).
+/// </summary>
+public sealed record ImportedTagWrite(string TagId, string Name, int Customers, bool Created, int PreviousCustomers);
+
+/// <summary>Imported tags (<see cref="TagKind.Imported"/>): customer lists loaded from elsewhere and replaced as a whole.</summary>
+public static class ImportedTags
+{
+    /// <summary>The tag's source on each customer it is put on.</summary>
+    public const string Source = "import";
+
+    /// <summary>
+    /// Makes <paramref name="customerIds"/> exactly the customers carrying the imported tag <paramref name="name"/>:
+    /// creates the tag, or replaces every member of an existing imported tag of that name, in one transaction, audited
+    /// as "imported". Returns no write, changing nothing, when a tag of that name exists with another kind (a manual or rule
+    /// tag is not the caller's to replace), and that kind ("manual", "rule").
+    /// </summary>
+    public static async Task<(ImportedTagWrite? Written, string? OtherKind)> ReplaceAsync(
+        FlywheelDb db, ClaimsPrincipal caller, string name, string description, IReadOnlyCollection<string> customerIds, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var workspaceId = caller.WorkspaceId();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var tag = await db.Tags.FirstOrDefaultAsync(t => t.WorkspaceId == workspaceId && t.Name == name, ct);
+        if (tag is not null && tag.Kind != TagKind.Imported)
+        {
+            return (null, tag.Kind.ToString().ToLowerInvariant());
+        }
+        var created = tag is null;
+        var previous = 0;
+        if (tag is null)
+        {
+            tag = new Tag { Id = Ids.New("tag"), WorkspaceId = workspaceId, Name = name, Kind = TagKind.Imported, CreatedAt = now };
+            db.Tags.Add(tag);
+        }
+        else
+        {
+            previous = await db.CustomerTags.Where(t => t.TagId == tag.Id).ExecuteDeleteAsync(ct);
+        }
+        (tag.Description, tag.UpdatedAt) = (description, now);
+        db.Record(caller, now, "imported", "tag", name, after: new { kind = "imported", description, customers = customerIds.Count });
+        await db.SaveChangesAsync(ct);
+        using (var rows = new BulkInsert(db.Database.GetDbConnection(), tx.GetDbTransaction(), "cdp_customer_tags",
+            "WorkspaceId", "TagId", "CustomerExternalId", "TaggedAt", "Source"))
+        {
+            foreach (var customerId in customerIds)
+            {
+                rows.Add(workspaceId, tag.Id, customerId, now.UtcTicks, Source);
+            }
+        }
+        await tx.CommitAsync(ct);
+        return (new ImportedTagWrite(tag.Id, name, customerIds.Count, created, previous), null);
+    }
 }

@@ -226,9 +226,8 @@ public static class OrderQueries
     /// <summary>The customer's paid orders (as <see cref="PaidBetween"/> counts paid), oldest payment first.</summary>
     public static async Task<IReadOnlyList<CustomerPaidOrder>> PaidByCustomerAsync(FlywheelDb db, string workspaceId, string customerId, CancellationToken ct)
     {
-        var orders = await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
-            .Where(o => o.WorkspaceId == workspaceId && o.CustomerExternalId == customerId && o.PaidAt != null
-                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded || o.Status == OrderStatus.Refunded))
+        var orders = await Paid(db, workspaceId).AsNoTracking().Include(o => o.Lines).Include(o => o.Refunds).AsSplitQuery()
+            .Where(o => o.CustomerExternalId == customerId)
             .ToListAsync(ct);
         return orders.OrderBy(o => o.PaidAt).ThenBy(o => o.ExternalId, StringComparer.Ordinal).Select(o => new CustomerPaidOrder
         {
@@ -246,14 +245,67 @@ public static class OrderQueries
     }
 
     /// <summary>
+    /// Every customer's paid orders, each exactly as <see cref="PaidByCustomerAsync"/> gives one customer's (oldest payment
+    /// first), keyed by customer id; orders without a customer are left out. Three set-based reads (orders, refund counts,
+    /// spend by order and category) rather than one per customer, for analyses over a whole workspace.
+    /// </summary>
+    public static async Task<Dictionary<string, List<CustomerPaidOrder>>> PaidByCustomersAsync(FlywheelDb db, string workspaceId, CancellationToken ct)
+    {
+        var paid = Paid(db, workspaceId).Where(o => o.CustomerExternalId != null);
+        var refunds = await paid.SelectMany(o => o.Refunds).GroupBy(r => r.OrderId)
+            .Select(g => new { OrderId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(r => r.OrderId, r => r.Count, StringComparer.Ordinal, ct);
+        var categories = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        var spend = paid.SelectMany(o => o.Lines).Where(l => l.Category != null).GroupBy(l => new { l.OrderId, l.Category })
+            .Select(g => new { g.Key.OrderId, g.Key.Category, Spend = g.Sum(l => l.Quantity * l.UnitPriceMinor - l.DiscountMinor) })
+            .AsAsyncEnumerable();
+        await foreach (var s in spend.WithCancellation(ct))
+        {
+            if (!categories.TryGetValue(s.OrderId, out var byCategory))
+            {
+                categories[s.OrderId] = byCategory = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
+            byCategory[s.Category!] = s.Spend;
+        }
+        var byCustomer = new Dictionary<string, List<CustomerPaidOrder>>(StringComparer.Ordinal);
+        var orders = paid.AsNoTracking()
+            .Select(o => new { o.Id, o.ExternalId, o.CustomerExternalId, o.PaidAt, o.Currency, o.TotalMinor, o.RefundedMinor, o.Coupon, o.Channel })
+            .AsAsyncEnumerable();
+        IReadOnlyDictionary<string, long> none = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var o in orders.WithCancellation(ct))
+        {
+            if (!byCustomer.TryGetValue(o.CustomerExternalId!, out var list))
+            {
+                byCustomer[o.CustomerExternalId!] = list = [];
+            }
+            list.Add(new CustomerPaidOrder
+            {
+                OrderId = o.ExternalId,
+                PaidAt = o.PaidAt!.Value,
+                Currency = o.Currency,
+                TotalMinor = o.TotalMinor,
+                RefundedMinor = o.RefundedMinor,
+                Refunds = refunds.GetValueOrDefault(o.Id),
+                Coupon = o.Coupon,
+                Channel = o.Channel,
+                SpendByCategoryMinor = categories.TryGetValue(o.Id, out var byCategory) ? byCategory : none,
+            });
+        }
+        foreach (var list in byCustomer.Values)
+        {
+            list.Sort((a, b) => a.PaidAt != b.PaidAt ? a.PaidAt.CompareTo(b.PaidAt) : string.CompareOrdinal(a.OrderId, b.OrderId));
+        }
+        return byCustomer;
+    }
+
+    /// <summary>
     /// Orders of a workspace that were paid, with the payment time in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>).
     /// Paid means paid and not cancelled: partially and fully refunded orders were paid and are included; refunds do
     /// not undo a payment.
     /// </summary>
     public static IQueryable<PaidOrder> PaidBetween(FlywheelDb db, string workspaceId, DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
-        db.Orders
-            .Where(o => o.WorkspaceId == workspaceId && o.PaidAt != null && o.PaidAt >= fromUtc && o.PaidAt < toUtc
-                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded || o.Status == OrderStatus.Refunded))
+        Paid(db, workspaceId)
+            .Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc)
             .Select(o => new PaidOrder
             {
                 OrderId = o.ExternalId,
@@ -264,4 +316,9 @@ public static class OrderQueries
                 Currency = o.Currency,
                 FullyRefunded = o.Status == OrderStatus.Refunded,
             });
+
+    /// <summary>Paid means paid and not cancelled: partially and fully refunded orders were paid; refunds do not undo a payment.</summary>
+    private static IQueryable<Order> Paid(FlywheelDb db, string workspaceId) =>
+        db.Orders.Where(o => o.WorkspaceId == workspaceId && o.PaidAt != null
+            && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded || o.Status == OrderStatus.Refunded));
 }

@@ -3,6 +3,7 @@ using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Demo.Storefront;
 using Flywheel.Modules.Orders;
+using Flywheel.Modules.Segments.Clustering;
 using Flywheel.Modules.Workspaces;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
@@ -44,6 +45,7 @@ public static class FlywheelHost
         builder.AddCatalog();
         builder.AddOrders();
         builder.AddAnalytics();
+        builder.AddClustering();
         builder.AddUi();
         configure?.Invoke(builder);
 
@@ -54,6 +56,7 @@ public static class FlywheelHost
         app.MapCatalog();
         app.MapOrders();
         app.MapAnalytics();
+        app.MapClustering();
         app.MapStorefront();
         app.MapUi();
         return app;

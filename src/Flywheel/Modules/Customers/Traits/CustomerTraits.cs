@@ -32,6 +32,8 @@ public sealed record CustomerTraits
     public double? CouponUseRate { get; init; }
     /// <summary>Up to three categories by spend, most first (ties by name).</summary>
     public required IReadOnlyList<string> FavouriteCategories { get; init; }
+    /// <summary>How many different categories the paid orders' lines were in (lines without one left out).</summary>
+    public int CategoriesBought { get; init; }
     /// <summary>Where the customer came from: the registration channel, else the channel of their first paid order.</summary>
     public string? AcquisitionChannel { get; init; }
     public DateTimeOffset? LastSeenAt { get; init; }
@@ -46,10 +48,11 @@ public sealed record CustomerTraits
         var spend = orders.Sum(o => o.TotalMinor);
         var first = orders.Count > 0 ? orders[0].PaidAt : (DateTimeOffset?)null;
         var last = orders.Count > 0 ? orders[^1].PaidAt : (DateTimeOffset?)null;
-        var favourites = orders.SelectMany(o => o.SpendByCategoryMinor)
+        var categories = orders.SelectMany(o => o.SpendByCategoryMinor)
             .GroupBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(g => (Category: g.Key, Spend: g.Sum(kv => kv.Value)))
-            .OrderByDescending(c => c.Spend).ThenBy(c => c.Category, StringComparer.Ordinal)
+            .ToList();
+        var favourites = categories.OrderByDescending(c => c.Spend).ThenBy(c => c.Category, StringComparer.Ordinal)
             .Take(3).Select(c => c.Category).ToList();
         return new CustomerTraits
         {
@@ -65,6 +68,7 @@ public sealed record CustomerTraits
             AverageDaysBetweenOrders = orders.Count < 2 ? null : (last!.Value - first!.Value).TotalDays / (orders.Count - 1),
             CouponUseRate = orders.Count == 0 ? null : (double)orders.Count(o => !string.IsNullOrEmpty(o.Coupon)) / orders.Count,
             FavouriteCategories = favourites,
+            CategoriesBought = categories.Count,
             AcquisitionChannel = registrationChannel ?? orders.FirstOrDefault()?.Channel,
             LastSeenAt = lastSeenAt,
             OtherCurrencyOrders = paidOrders.Count(o => o.Currency != currency && o.PaidAt <= now),

@@ -58,7 +58,7 @@ public static class GetCustomerTraits
 public sealed record CustomerTraitsView(
     string CustomerId, string Currency, int PaidOrders, decimal TotalSpend, decimal Refunded, decimal NetSpend, decimal? AverageOrderValue,
     int RefundCount, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt, int? DaysSinceLastOrder, double? AverageDaysBetweenOrders,
-    double? CouponUseRate, IReadOnlyList<string> FavouriteCategories, string? AcquisitionChannel, DateTimeOffset? LastSeenAt,
+    double? CouponUseRate, IReadOnlyList<string> FavouriteCategories, int CategoriesBought, string? AcquisitionChannel, DateTimeOffset? LastSeenAt,
     int OtherCurrencyOrders, CustomerTraitsView.LifecycleView Lifecycle, CustomerTraitsView.RfmView? Rfm)
 {
     public sealed record LifecycleView(string Stage, DateTimeOffset? Since, DateTimeOffset? ChangesAt);
@@ -71,6 +71,6 @@ public sealed record CustomerTraitsView(
     public static CustomerTraitsView From(string customerId, CustomerTraits t, RfmView? rfm) => new(
         customerId, t.Currency, t.PaidOrders, t.Major(t.TotalSpendMinor), t.Major(t.RefundedMinor), t.Major(t.NetSpendMinor),
         t.AverageOrderValueMinor is { } aov ? t.Major(aov) : null, t.RefundCount, t.FirstOrderAt, t.LastOrderAt, t.DaysSinceLastOrder,
-        t.AverageDaysBetweenOrders, t.CouponUseRate, t.FavouriteCategories, t.AcquisitionChannel, t.LastSeenAt, t.OtherCurrencyOrders,
+        t.AverageDaysBetweenOrders, t.CouponUseRate, t.FavouriteCategories, t.CategoriesBought, t.AcquisitionChannel, t.LastSeenAt, t.OtherCurrencyOrders,
         new LifecycleView(Traits.Lifecycle.Name(t.Lifecycle.Stage), t.Lifecycle.Since, t.Lifecycle.ChangesAt), rfm);
 }
