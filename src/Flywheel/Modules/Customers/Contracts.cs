@@ -1,16 +1,13 @@
 using System.Data.Common;
-using System.Security.Claims;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Customers.Traits;
 using Flywheel.Modules.Orders.Contracts;
-using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
 using Flywheel.Platform;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Flywheel.Modules.Customers.Contracts;
 
@@ -194,58 +191,3 @@ public static class CustomerTraitQueries
     }
 }
 
-/// <summary>
-/// What storing an imported tag did: <c>Created</c> when the tag did not exist before; <c>PreviousCustomers</c>, how many
-/// customers carried it before it was replaced (0 when created).
-/// </summary>
-public sealed record ImportedTagWrite(string TagId, string Name, int Customers, bool Created, int PreviousCustomers);
-
-/// <summary>Imported tags (<see cref="TagKind.Imported"/>): customer lists loaded from elsewhere and replaced as a whole.</summary>
-public static class ImportedTags
-{
-    /// <summary>The tag's source on each customer it is put on.</summary>
-    public const string Source = "import";
-
-    /// <summary>
-    /// Makes <paramref name="customerIds"/> exactly the customers carrying the imported tag <paramref name="name"/>:
-    /// creates the tag, or replaces every member of an existing imported tag of that name, in one transaction, audited
-    /// as "imported". Returns no write, changing nothing, when a tag of that name exists with another kind (a manual or rule
-    /// tag is not the caller's to replace), and that kind ("manual", "rule").
-    /// </summary>
-    public static async Task<(ImportedTagWrite? Written, string? OtherKind)> ReplaceAsync(
-        FlywheelDb db, ClaimsPrincipal caller, string name, string description, IReadOnlyCollection<string> customerIds, DateTimeOffset now,
-        CancellationToken ct)
-    {
-        var workspaceId = caller.WorkspaceId();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var tag = await db.Tags.FirstOrDefaultAsync(t => t.WorkspaceId == workspaceId && t.Name == name, ct);
-        if (tag is not null && tag.Kind != TagKind.Imported)
-        {
-            return (null, tag.Kind.ToString().ToLowerInvariant());
-        }
-        var created = tag is null;
-        var previous = 0;
-        if (tag is null)
-        {
-            tag = new Tag { Id = Ids.New("tag"), WorkspaceId = workspaceId, Name = name, Kind = TagKind.Imported, CreatedAt = now };
-            db.Tags.Add(tag);
-        }
-        else
-        {
-            previous = await db.CustomerTags.Where(t => t.TagId == tag.Id).ExecuteDeleteAsync(ct);
-        }
-        (tag.Description, tag.UpdatedAt) = (description, now);
-        db.Record(caller, now, "imported", "tag", name, after: new { kind = "imported", description, customers = customerIds.Count });
-        await db.SaveChangesAsync(ct);
-        using (var rows = new BulkInsert(db.Database.GetDbConnection(), tx.GetDbTransaction(), "cdp_customer_tags",
-            "WorkspaceId", "TagId", "CustomerExternalId", "TaggedAt", "Source"))
-        {
-            foreach (var customerId in customerIds)
-            {
-                rows.Add(workspaceId, tag.Id, customerId, now.UtcTicks, Source);
-            }
-        }
-        await tx.CommitAsync(ct);
-        return (new ImportedTagWrite(tag.Id, name, customerIds.Count, created, previous), null);
-    }
-}

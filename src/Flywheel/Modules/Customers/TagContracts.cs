@@ -11,7 +11,7 @@ namespace Flywheel.Modules.Customers.Contracts;
 public sealed record ImportedTag(string Name, string? Description = null, string? Owner = null);
 
 /// <summary>What <see cref="CustomerTagging.ReplaceImportedTagAsync"/> did.</summary>
-public sealed record ImportedTagWritten(string Name, bool Created, int Added, int Removed, int Members);
+public sealed record ImportedTagWritten(string TagId, string Name, bool Created, int Added, int Removed, int Members);
 
 /// <summary>The tag catalogue refused a change; the message says why in words a person can act on. Nothing was changed.</summary>
 public sealed class TagRefusedException(string message) : Exception(message);
@@ -93,7 +93,7 @@ public static class CustomerTagging
                 db.Record(workspaceId, actor, now, "imported", "tag", entity.Name, after: new { mode = "replace", added, removed });
                 await db.SaveChangesAsync(ct);
             }
-            return new ImportedTagWritten(entity.Name, created, added.Count, removed.Count, await TagMembership.CountAsync(db, entity.Id, ct));
+            return new ImportedTagWritten(entity.Id, entity.Name, created, added.Count, removed.Count, await TagMembership.CountAsync(db, entity.Id, ct));
         }, ct);
     }
 

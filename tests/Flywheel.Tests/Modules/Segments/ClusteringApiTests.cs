@@ -138,7 +138,7 @@ public sealed class ClusteringApiTests
         using var response = await app.PostJsonAsync("/api/v1/clusters/tag", new { k = 2, cluster = 2, tag = "vip" });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("A manual tag named 'vip' exists", (await FlywheelApp.ReadJsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'vip' is a manual tag; only an imported tag is replaced as a whole. Choose another name.", (await FlywheelApp.ReadJsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(["s1"], await MembersAsync(app, "vip"));
     }
 

@@ -57,22 +57,23 @@ public sealed class CustomerClustering(StateStore state, TimeProvider clock)
         var seed = request.Clustering.SeedOrDefault;
         var description = $"Cluster {cluster} of {k} by k-means over {string.Join(", ", features.Select(f => f.Key))} (seed {seed}), " +
             $"as of {run.AsOf:yyyy-MM-dd HH:mm} UTC.";
-        (ImportedTagWrite? Written, string? OtherKind) stored;
+        ImportedTagWritten written;
         try
         {
-            stored = await ImportedTags.ReplaceAsync(db, caller, name!, description, members, clock.GetUtcNow(), ct);
+            written = await CustomerTagging.ReplaceImportedTagAsync(
+                db, caller.WorkspaceId(), caller.Actor(), new ImportedTag(name!, description), members, clock.GetUtcNow(), ct);
+        }
+        catch (TagRefusedException notImported)
+        {
+            return Problems.Conflict(notImported.Message + " Choose another name.");
         }
         catch (DbUpdateException)
         {
             // Another request created a tag of this name between our read and our write (the name is unique).
             return Problems.Conflict($"The tag '{name}' was created by another request at the same time; try again.");
         }
-        if (stored.Written is not { } written)
-        {
-            return Problems.Conflict($"A {stored.OtherKind} tag named '{name}' exists; only an imported tag is replaced by a cluster. Choose another name.");
-        }
-        return TypedResults.Ok(new ClusterTagView(written.Name, written.TagId, cluster, written.Customers, k, seed, run.AsOf,
-            [.. features.Select(f => f.Key)], written.Created, written.PreviousCustomers, SegmentText.Print(new HasTagCondition(written.Name))));
+        return TypedResults.Ok(new ClusterTagView(written.Name, written.TagId, cluster, written.Members, k, seed, run.AsOf,
+            [.. features.Select(f => f.Key)], written.Created, written.Members - written.Added + written.Removed, SegmentText.Print(new HasTagCondition(written.Name))));
     }
 
     private sealed record Run(

@@ -25,9 +25,10 @@ public sealed class CustomerTaggingContractTests
         var created = await CustomerTagging.ReplaceImportedTagAsync(db, ws, "system", new ImportedTag("Cluster A", "k-means cluster 1", "Growth"), ["c1", "c2"], T0, default);
         var replaced = await CustomerTagging.ReplaceImportedTagAsync(db, ws, "system", new ImportedTag("Cluster A"), ["c2", "c3", "c3"], T1, default);
 
-        Assert.Equal(new ImportedTagWritten("Cluster A", true, 2, 0, 2), created);
+        var id = await db.Tags.Where(t => t.WorkspaceId == ws && t.Name == "Cluster A").Select(t => t.Id).SingleAsync();
+        Assert.Equal(new ImportedTagWritten(id, "Cluster A", true, 2, 0, 2), created);
         // {c1, c2} → {c2, c3}: c3 joins, c1 leaves, c2 keeps T0.
-        Assert.Equal(new ImportedTagWritten("Cluster A", false, 1, 1, 2), replaced);
+        Assert.Equal(new ImportedTagWritten(id, "Cluster A", false, 1, 1, 2), replaced);
         Assert.Equal(
             [new MemberRow("Cluster A", "c2", T0, "import"), new MemberRow("Cluster A", "c3", T1, "import")],
             (await MembersAsync(app)).Where(m => m.Tag == "Cluster A"));
