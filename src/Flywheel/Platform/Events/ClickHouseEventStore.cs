@@ -444,6 +444,31 @@ public sealed class ClickHouseEventStore : IEventStore
         return new DistinctCounts(perInterval, total);
     }
 
+    public async Task<IReadOnlySet<string>> CustomersMatchingAsync(
+        CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct)
+    {
+        CustomerEventQueries.Check(query, among);
+        var customers = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var f in QueryRowsAsync(CustomerEventSql.Matching(query, among, new ClickHouseEventSql()), ct))
+        {
+            customers.Add(f[0]!);
+        }
+        return customers;
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(
+        CustomerEventQuery query, IReadOnlyCollection<string> among, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(among);
+        CustomerEventQueries.Check(query, among);
+        var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        await foreach (var f in QueryRowsAsync(CustomerEventSql.Earliest(query, among, new ClickHouseEventSql()), ct))
+        {
+            earliest[f[0]!] = FromMs(f[1]!);
+        }
+        return earliest;
+    }
+
     public ValueTask DisposeAsync()
     {
         http.Dispose();
@@ -507,7 +532,7 @@ public sealed class ClickHouseEventStore : IEventStore
     /// A bound as the first whole millisecond at or after it: for stored millisecond values v, v ≥ t ⇔ v ≥ ceil(t) and
     /// v &lt; t ⇔ v &lt; ceil(t), so bounds between milliseconds select what DuckDB's TIMESTAMP comparison selects.
     /// </summary>
-    private static long CeilMs(DateTime t)
+    internal static long CeilMs(DateTime t)
     {
         var ticks = t.Ticks - EpochTicks;
         var ms = ticks / TicksPerMs;

@@ -389,6 +389,49 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return new DistinctCounts(perInterval, total);
     }
 
+    public async Task<IReadOnlySet<string>> CustomersMatchingAsync(
+        CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct)
+    {
+        CustomerEventQueries.Check(query, among);
+        var customers = new HashSet<string>(StringComparer.Ordinal);
+        var sql = new DuckDbEventSql();
+        await using var c = await OpenAsync(ct);
+        await using var cmd = await QueryCommandAsync(c, CustomerEventSql.Matching(query, among, sql), sql, ct);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            customers.Add(r.GetString(0));
+        }
+        return customers;
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(
+        CustomerEventQuery query, IReadOnlyCollection<string> among, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(among);
+        CustomerEventQueries.Check(query, among);
+        var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var sql = new DuckDbEventSql();
+        await using var c = await OpenAsync(ct);
+        await using var cmd = await QueryCommandAsync(c, CustomerEventSql.Earliest(query, among, sql), sql, ct);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            earliest[r.GetString(0)] = DateTime.SpecifyKind(r.GetDateTime(1), DateTimeKind.Utc);
+        }
+        return earliest;
+    }
+
+    /// <summary>Date-time properties without an offset are UTC, whatever the machine's zone: the session is put in UTC first.</summary>
+    private static async Task<DuckDBCommand> QueryCommandAsync(DuckDBConnection c, string text, DuckDbEventSql sql, CancellationToken ct)
+    {
+        await ExecuteAsync(c, "SET TimeZone = 'UTC'", ct);
+        var cmd = c.CreateCommand();
+        cmd.CommandText = text;
+        sql.AddParametersTo(cmd);
+        return cmd;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (writer is not null)

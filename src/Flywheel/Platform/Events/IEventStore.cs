@@ -68,6 +68,25 @@ public interface IEventStore : IAsyncDisposable
     /// so that the store needs no notion of time zones.
     /// </summary>
     Task<DistinctCounts> CountDistinctVisitorsAsync(string workspaceId, string type, IReadOnlyList<DateTime> boundariesUtc, CancellationToken ct);
+
+    /// <summary>
+    /// Customers (events' customer id, non-empty) having at least one event that matches the query's type, window and
+    /// filter, whose measure over those matching events passes the test. Customers with no matching events are never
+    /// returned: the caller handles tests that pass on "no events" (count ≤ 2, say) by complement. Sum, avg, min and max
+    /// read the property as a number; events where it is absent or not a number are left out of the measure (as SQL
+    /// aggregates leave out NULL): if no matching event has a number, avg, min and max have no value and the test fails,
+    /// and sum is 0. <paramref name="among"/> null asks about every customer of the workspace; otherwise only about those
+    /// ids, at most <see cref="CustomerEventQueries.MaxAmong"/> (more throw <see cref="ArgumentException"/>). See
+    /// <see cref="CustomerEventQuery"/> and <see cref="PropertyTest"/> for how properties are read.
+    /// </summary>
+    Task<IReadOnlySet<string>> CustomersMatchingAsync(CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct);
+
+    /// <summary>
+    /// For each customer of <paramref name="among"/> (at most <see cref="CustomerEventQueries.MaxAmong"/>) with at least
+    /// one event matching the query's type, window and filter — its measure and test are not used — the time (UTC) of
+    /// the earliest such event: when it leaves a rolling window, membership may change.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(CustomerEventQuery query, IReadOnlyCollection<string> among, CancellationToken ct);
 }
 
 /// <summary>An event in brief, as visits and funnels read it: who, when, what, and the campaign source it carried, if any.</summary>
