@@ -367,13 +367,21 @@ public sealed class DuckDbCustomerEventQueryTests : CustomerEventQueryContract, 
     }
 }
 
-public sealed class ClickHouseCustomerEventQueryTests : CustomerEventQueryContract
+public class ClickHouseCustomerEventQueryTests : CustomerEventQueryContract
 {
+    protected virtual Task<ClickHouseServer> ServerAsync() => ClickHouseServer.OneNode();
+
     protected override async Task<IEventStore> OpenAsync()
     {
-        var server = await ClickHouseServer.OneNode();
+        var server = await ServerAsync();
         var store = new ClickHouseEventStore(ClickHouseEndpoint.Parse(await server.NewDatabaseAsync()));
         await store.InitializeAsync(CancellationToken.None);
         return store;
     }
+}
+
+/// <summary>On two shards: customers are spread over both (by the sharding key), and the Distributed table gathers the answer.</summary>
+public sealed class ClickHouseClusterCustomerEventQueryTests : ClickHouseCustomerEventQueryTests
+{
+    protected override Task<ClickHouseServer> ServerAsync() => ClickHouseServer.TwoShards();
 }
