@@ -7,13 +7,15 @@ namespace Flywheel.Platform.Events;
 /// ClickHouse 18.16's spelling of customer-event queries: values and names as escaped literals. 18.16 has no JSON
 /// parser, only the visitParam functions, which look for the text <c>"name":</c> and read the value after it (string
 /// escapes, \u ones included, are decoded in values). So a name is matched as JSON writers spell it — <c>"</c>, <c>\</c>
-/// and control characters escaped, everything else as is — and nested objects are not told apart from the top level.
+/// and control characters escaped, everything else as is — and nested objects are not told apart from the top level
+/// (docs/deploy.md, "Properties on ClickHouse").
 /// Numbers are recognised by their text (plain notation, at most 28 + 10 digits) before <c>toDecimal128</c> reads them,
 /// since 18.16 has no OrNull variant and <c>if</c> evaluates both branches: other text becomes '0' first, never an error.
 /// </summary>
 internal sealed class ClickHouseEventSql : EventSqlDialect
 {
     private static readonly string NumberPattern = ClickHouseText.Literal(@"^-?[0-9]{1,28}(\.[0-9]{1,10})?$");
+    private static readonly string Spaces = ClickHouseText.Literal("^[ \t\n\r]+|[ \t\n\r]+$");
     private static readonly string DatePattern = ClickHouseText.Literal("^[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     public override string Text(string value) => ClickHouseText.Literal(value);
@@ -30,13 +32,20 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
 
     public override string Present(string property) => $"visitParamHas(properties, {Name(property)}) AND {Raw(property)} != 'null'";
 
-    public override string Raw(string property) => $"visitParamExtractRaw(properties, {Name(property)})";
+    // The raw reader keeps the spaces around a value written as `"name": value` (Python's json.dumps writes so).
+    public override string Raw(string property) => $"replaceRegexpAll(visitParamExtractRaw(properties, {Name(property)}), {Spaces}, '')";
 
     // Not the raw text's first character: 18.16's raw reader loses its way in a string ending in a backslash, where the
     // string reader does not; it answers '' for anything but a string, and the raw text tells the empty string apart.
     public override string IsText(string property) => $"({TextValue(property)} != '' OR {Raw(property)} = '\"\"')";
 
-    public override string TextValue(string property) => $"visitParamExtractString(properties, {Name(property)})";
+    // The string reader gives up on a space before the value; the raw value, trimmed and put back into an object of
+    // its own, reads then.
+    public override string TextValue(string property)
+    {
+        var direct = $"visitParamExtractString(properties, {Name(property)})";
+        return $"if({direct} != '', {direct}, visitParamExtractString(concat('{{\"v\":', {Raw(property)}, '}}'), 'v'))";
+    }
 
     public override string IsNumber(string property) => $"match({Raw(property)}, {NumberPattern})";
 
