@@ -15,7 +15,6 @@ namespace Flywheel.Platform.Events;
 internal sealed class ClickHouseEventSql : EventSqlDialect
 {
     private static readonly string NumberPattern = ClickHouseText.Literal(@"^-?[0-9]{1,28}(\.[0-9]{1,10})?$");
-    private static readonly string Spaces = ClickHouseText.Literal("^[ \t\n\r]+|[ \t\n\r]+$");
     private static readonly string DatePattern = ClickHouseText.Literal("^[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     public override string Text(string value) => ClickHouseText.Literal(value);
@@ -30,22 +29,15 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
 
     public override string EarliestTime => "min(ts_ms)";
 
-    public override string Present(string property) => $"visitParamHas(properties, {Name(property)}) AND {Raw(property)} != 'null'";
+    public override string Present(string property) => $"visitParamHas(properties, {Key(property)}) AND {Raw(property)} != 'null'";
 
-    // The raw reader keeps the spaces around a value written as `"name": value` (Python's json.dumps writes so).
-    public override string Raw(string property) => $"replaceRegexpAll(visitParamExtractRaw(properties, {Name(property)}), {Spaces}, '')";
+    public override string Raw(string property) => $"visitParamExtractRaw({Properties(property)}, {Key(property)})";
 
     // Not the raw text's first character: 18.16's raw reader loses its way in a string ending in a backslash, where the
     // string reader does not; it answers '' for anything but a string, and the raw text tells the empty string apart.
     public override string IsText(string property) => $"({TextValue(property)} != '' OR {Raw(property)} = '\"\"')";
 
-    // The string reader gives up on a space before the value; the raw value, trimmed and put back into an object of
-    // its own, reads then.
-    public override string TextValue(string property)
-    {
-        var direct = $"visitParamExtractString(properties, {Name(property)})";
-        return $"if({direct} != '', {direct}, visitParamExtractString(concat('{{\"v\":', {Raw(property)}, '}}'), 'v'))";
-    }
+    public override string TextValue(string property) => $"visitParamExtractString({Properties(property)}, {Key(property)})";
 
     public override string IsNumber(string property) => $"match({Raw(property)}, {NumberPattern})";
 
@@ -62,8 +54,20 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
 
     public override string AggregateWhere(string function, string value, string condition) => $"{function}If({value}, {condition})";
 
-    /// <summary>The name as it appears between the quotes of a JSON key, as an SQL literal.</summary>
-    private static string Name(string property)
+    /// <summary>
+    /// The properties with <c>"name": </c> closed up to <c>"name":</c>: the visitParam readers give up on a space before
+    /// the value, which Python's json.dumps writes. Inside a JSON string that text cannot occur (its quotes are escaped).
+    /// </summary>
+    private static string Properties(string property)
+    {
+        var key = JsonKey(property);
+        return $"replaceAll(properties, {ClickHouseText.Literal($"\"{key}\": ")}, {ClickHouseText.Literal($"\"{key}\":")})";
+    }
+
+    private static string Key(string property) => ClickHouseText.Literal(JsonKey(property));
+
+    /// <summary>The name as it appears between the quotes of a JSON key.</summary>
+    private static string JsonKey(string property)
     {
         var json = new StringBuilder(property.Length);
         foreach (var ch in property)
@@ -81,6 +85,6 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
                 _ => ch.ToString(),
             });
         }
-        return ClickHouseText.Literal(json.ToString());
+        return json.ToString();
     }
 }
