@@ -191,3 +191,21 @@ public static class CustomerTraitQueries
     }
 }
 
+
+/// <summary>
+/// The stored traits table (cdp_customer_traits): one row per customer with orders, equal to the traits the customer page
+/// shows. Whoever learns that a customer's orders changed refreshes their row; the lifecycle thresholds are those the
+/// stage is computed with, so that a reader of the table can derive the stage at any moment.
+/// </summary>
+public static class StoredTraitTable
+{
+    public static int LifecycleActiveDays => LifecycleOptions.Default.ActiveDays;
+
+    public static int LifecycleLostDays => LifecycleOptions.Default.LostDays;
+
+    public static Task RefreshAsync(FlywheelDb db, string workspaceId, IReadOnlyCollection<string> customerIds, DateTimeOffset now, CancellationToken ct) =>
+        StoredTraits.RefreshAsync(db, workspaceId, customerIds, now, ct);
+
+    public static Task<int> RebuildAsync(FlywheelDb db, string workspaceId, DateTimeOffset now, CancellationToken ct) =>
+        StoredTraits.RebuildAsync(db, workspaceId, now, ct);
+}

@@ -1,3 +1,4 @@
+using Flywheel.Platform.State;
 using Flywheel.Modules.Customers.Events;
 using Flywheel.Modules.Customers.Ingestion;
 using Flywheel.Modules.Customers.Profiles;
@@ -15,6 +16,7 @@ public static class CustomersModule
     {
         builder.Services.AddSingleton<ProfileProjection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProfileProjection>());
+        builder.Services.AddSingleton<EventProjection>(sp => sp.GetRequiredService<ProfileProjection>());
         builder.Services.AddSingleton<ImportCustomers>();
         builder.Services.AddSingleton<RfmScoringRun>();
         builder.Services.AddHostedService<RfmDailyScoring>();

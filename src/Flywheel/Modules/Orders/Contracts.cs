@@ -247,11 +247,17 @@ public static class OrderQueries
     /// <summary>
     /// Every customer's paid orders, each exactly as <see cref="PaidByCustomerAsync"/> gives one customer's (oldest payment
     /// first), keyed by customer id; orders without a customer are left out. Three set-based reads (orders, refund counts,
-    /// spend by order and category) rather than one per customer, for analyses over a whole workspace.
+    /// spend by order and category) rather than one per customer, for analyses over a whole workspace, or over the
+    /// customers <paramref name="customerIds"/> names when it is given.
     /// </summary>
-    public static async Task<Dictionary<string, List<CustomerPaidOrder>>> PaidByCustomersAsync(FlywheelDb db, string workspaceId, CancellationToken ct)
+    public static async Task<Dictionary<string, List<CustomerPaidOrder>>> PaidByCustomersAsync(
+        FlywheelDb db, string workspaceId, CancellationToken ct, IReadOnlyCollection<string>? customerIds = null)
     {
         var paid = Paid(db, workspaceId).Where(o => o.CustomerExternalId != null);
+        if (customerIds is not null)
+        {
+            paid = paid.Where(o => customerIds.Contains(o.CustomerExternalId!));
+        }
         var refunds = await paid.SelectMany(o => o.Refunds).GroupBy(r => r.OrderId)
             .Select(g => new { OrderId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(r => r.OrderId, r => r.Count, StringComparer.Ordinal, ct);
@@ -316,6 +322,22 @@ public static class OrderQueries
                 Currency = o.Currency,
                 FullyRefunded = o.Status == OrderStatus.Refunded,
             });
+
+    /// <summary>
+    /// How many orders each customer placed, paid or not, in any currency; over the whole workspace, or over the customers
+    /// <paramref name="customerIds"/> names when it is given. Customers without orders are absent.
+    /// </summary>
+    public static Task<Dictionary<string, int>> PlacedCountsAsync(
+        FlywheelDb db, string workspaceId, CancellationToken ct, IReadOnlyCollection<string>? customerIds = null)
+    {
+        var orders = db.Orders.Where(o => o.WorkspaceId == workspaceId && o.CustomerExternalId != null);
+        if (customerIds is not null)
+        {
+            orders = orders.Where(o => customerIds.Contains(o.CustomerExternalId!));
+        }
+        return orders.GroupBy(o => o.CustomerExternalId!).Select(g => new { Customer = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Customer, g => g.Count, StringComparer.Ordinal, ct);
+    }
 
     /// <summary>Paid means paid and not cancelled: partially and fully refunded orders were paid; refunds do not undo a payment.</summary>
     private static IQueryable<Order> Paid(FlywheelDb db, string workspaceId) =>

@@ -1,3 +1,4 @@
+using Flywheel.Platform.State;
 using Flywheel.Modules.Orders.Orders;
 
 namespace Flywheel.Modules.Orders;
@@ -12,6 +13,7 @@ public static class OrdersModule
         // Registered after the ingest pipeline, so it starts once the event store is open.
         builder.Services.AddSingleton<OrderProjection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderProjection>());
+        builder.Services.AddSingleton<EventProjection>(sp => sp.GetRequiredService<OrderProjection>());
         return builder;
     }
 

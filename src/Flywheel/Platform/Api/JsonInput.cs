@@ -34,6 +34,54 @@ public readonly struct JsonInput(JsonElement element, FieldErrors errors, string
         return document;
     }
 
+    /// <summary>
+    /// The body as a JSON object, or null with errors. A field the endpoint does not know is an error rather than
+    /// ignored: a misspelt "descripton" in a PATCH would otherwise answer 200 and change nothing.
+    /// </summary>
+    public static async Task<JsonDocument?> ParseKnownObjectAsync(HttpRequest request, FieldErrors errors, CancellationToken ct, params string[] known)
+    {
+        var document = await ParseObjectAsync(request, errors, ct);
+        if (document is null)
+        {
+            return null;
+        }
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                errors.Add(property.Name, $"is not a field of this request; expected {string.Join(", ", known)}.");
+            }
+        }
+        if (errors.Any)
+        {
+            document.Dispose();
+            return null;
+        }
+        return document;
+    }
+
+    /// <summary>
+    /// A field of a partial update: null when absent (leave as it is), "" when null or blank (clear it), else the
+    /// trimmed text.
+    /// </summary>
+    public static string? Change(JsonElement body, string name, FieldErrors errors)
+    {
+        if (!body.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return "";
+            case JsonValueKind.String:
+                return value.GetString()!.Trim();
+            default:
+                errors.Add(name, "must be a string, or null to clear it.");
+                return null;
+        }
+    }
+
     public string Field(string name) => prefix + name;
 
     public bool Has(string name) =>

@@ -457,9 +457,8 @@ public sealed class ClickHouseEventStore : IEventStore
     }
 
     public async Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(
-        CustomerEventQuery query, IReadOnlyCollection<string> among, CancellationToken ct)
+        CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(among);
         CustomerEventQueries.Check(query, among);
         var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         await foreach (var f in QueryRowsAsync(CustomerEventSql.Earliest(query, among, new ClickHouseEventSql()), ct))

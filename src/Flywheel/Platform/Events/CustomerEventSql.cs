@@ -63,7 +63,7 @@ internal static class CustomerEventSql
         $"SELECT customer_id FROM events WHERE {Where(query, among, d)} GROUP BY customer_id HAVING {Having(query, d)}";
 
     /// <summary>Customer id and the time of their earliest matching event.</summary>
-    public static string Earliest(CustomerEventQuery query, IReadOnlyCollection<string> among, EventSqlDialect d) =>
+    public static string Earliest(CustomerEventQuery query, IReadOnlyCollection<string>? among, EventSqlDialect d) =>
         $"SELECT customer_id, {d.EarliestTime} FROM events WHERE {Where(query, among, d)} GROUP BY customer_id";
 
     private static string Where(CustomerEventQuery query, IReadOnlyCollection<string>? among, EventSqlDialect d)

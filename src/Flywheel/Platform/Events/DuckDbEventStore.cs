@@ -406,9 +406,8 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     }
 
     public async Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(
-        CustomerEventQuery query, IReadOnlyCollection<string> among, CancellationToken ct)
+        CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(among);
         CustomerEventQueries.Check(query, among);
         var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         var sql = new DuckDbEventSql();

@@ -26,6 +26,8 @@ public static class EventTypes
     public const string MessageOpened = "message_opened";
     public const string MessageClicked = "message_clicked";
     public const string Unsubscribed = "unsubscribed";
+    public const string SegmentEntered = "segment_entered";
+    public const string SegmentExited = "segment_exited";
 
     /// <summary>The rule for type names: lower-case letters, digits and '_', starting with a letter ("order_paid").</summary>
     public static bool IsValidName(string type)
@@ -43,6 +45,12 @@ public static class EventTypes
         }
         return true;
     }
+
+    /// <summary>
+    /// Events Flywheel records about a customer rather than the customer's own doing: they do not make the customer
+    /// seen, and a change of segment membership is not itself a reason to re-evaluate segments.
+    /// </summary>
+    public static bool IsMembershipChange(string type) => type is SegmentEntered or SegmentExited;
 
     public static bool IsOrderEvent(string type) =>
         type is OrderPlaced or OrderPaid or OrderCancelled or OrderRefunded;

@@ -82,11 +82,12 @@ public interface IEventStore : IAsyncDisposable
     Task<IReadOnlySet<string>> CustomersMatchingAsync(CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct);
 
     /// <summary>
-    /// For each customer of <paramref name="among"/> (at most <see cref="CustomerEventQueries.MaxAmong"/>) with at least
+    /// For each customer of <paramref name="among"/> (at most <see cref="CustomerEventQueries.MaxAmong"/>; null for every
+    /// customer of the workspace) with at least
     /// one event matching the query's type, window and filter — its measure and test are not used — the time (UTC) of
     /// the earliest such event: when it leaves a rolling window, membership may change.
     /// </summary>
-    Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(CustomerEventQuery query, IReadOnlyCollection<string> among, CancellationToken ct);
+    Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct);
 }
 
 /// <summary>An event in brief, as visits and funnels read it: who, when, what, and the campaign source it carried, if any.</summary>

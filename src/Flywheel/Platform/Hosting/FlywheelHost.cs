@@ -3,6 +3,7 @@ using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Demo.Storefront;
 using Flywheel.Modules.Orders;
+using Flywheel.Modules.Segments;
 using Flywheel.Modules.Segments.Clustering;
 using Flywheel.Modules.Workspaces;
 using Flywheel.Platform.Api;
@@ -46,6 +47,7 @@ public static class FlywheelHost
         builder.AddOrders();
         builder.AddAnalytics();
         builder.AddClustering();
+        builder.AddSegments();
         builder.AddUi();
         configure?.Invoke(builder);
 
@@ -57,6 +59,7 @@ public static class FlywheelHost
         app.MapOrders();
         app.MapAnalytics();
         app.MapClustering();
+        app.MapSegments();
         app.MapStorefront();
         app.MapUi();
         return app;

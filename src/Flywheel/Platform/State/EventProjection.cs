@@ -53,6 +53,17 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
     {
     }
 
+    /// <summary>
+    /// Called before the transaction that applies <paramref name="batch"/> opens: the place to wait for other projections
+    /// or take locks that must not be waited for while holding the store's write lock. What it returns is disposed once
+    /// the batch is committed or has failed.
+    /// </summary>
+    protected virtual Task<IAsyncDisposable?> PrepareAsync(IReadOnlyList<EventRecord> batch, long throughSeq, CancellationToken ct) =>
+        Task.FromResult<IAsyncDisposable?>(null);
+
+    /// <summary>Waits until this projection has applied every event up to <paramref name="seq"/>.</summary>
+    public Task WaitForSeqAsync(long seq, CancellationToken ct) => applied.WaitAsync(seq, ct);
+
     /// <summary>Waits until every event acknowledged before the call has been applied.</summary>
     public async Task WaitForAppliedAsync(CancellationToken ct)
     {
@@ -122,7 +133,18 @@ public abstract class EventProjection(StateStore state, IEventStore events, Inge
                     through = Math.Min(from + Step, live.TryPeek(out var next) && next.AfterSeq > from ? next.AfterSeq : loaded);
                     batch = await events.ReadRangeAsync(from, through, Selection, ct);
                 }
-                await SaveAsync(batch, from, through, ct);
+                var held = await PrepareAsync(batch, through, ct);
+                try
+                {
+                    await SaveAsync(batch, from, through, ct);
+                }
+                finally
+                {
+                    if (held is not null)
+                    {
+                        await held.DisposeAsync();
+                    }
+                }
             }
             catch (CheckpointMovedException)
             {

@@ -29,6 +29,7 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<ProjectionCheckpoint> ProjectionCheckpoints => Set<ProjectionCheckpoint>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<IdentityLink> IdentityLinks => Set<IdentityLink>();
+    public DbSet<CustomerTraitRow> CustomerTraits => Set<CustomerTraitRow>();
     public DbSet<RfmScore> RfmScores => Set<RfmScore>();
     public DbSet<RfmTransition> RfmTransitions => Set<RfmTransition>();
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();

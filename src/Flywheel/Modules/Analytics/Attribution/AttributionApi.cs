@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.State;

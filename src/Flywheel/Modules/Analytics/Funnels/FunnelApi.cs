@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.Events;

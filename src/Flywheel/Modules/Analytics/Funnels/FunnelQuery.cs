@@ -1,3 +1,4 @@
+using Flywheel.Platform;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;

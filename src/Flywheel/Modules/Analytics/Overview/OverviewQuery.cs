@@ -1,5 +1,6 @@
 using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Modules.Orders.Contracts;
+using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.Ingestion;

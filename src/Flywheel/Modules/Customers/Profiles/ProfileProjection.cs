@@ -88,7 +88,7 @@ public sealed class ProfileProjection(
         var identifies = new List<EventRecord>();
         foreach (var e in batch)
         {
-            if (e.CustomerId is null)
+            if (e.CustomerId is null || EventTypes.IsMembershipChange(e.Type))
             {
                 continue;
             }

@@ -25,7 +25,7 @@ public static class CreateTag
         HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        using var document = await TagBodies.ReadObjectAsync(request, errors, ct, "name", "kind", "description", "owner", "condition");
+        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, "name", "kind", "description", "owner", "condition");
         if (document is null)
         {
             return Problems.Validation(errors.ToDictionary());

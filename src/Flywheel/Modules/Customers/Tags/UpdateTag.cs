@@ -27,15 +27,15 @@ public static class UpdateTag
         string name, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        using var document = await TagBodies.ReadObjectAsync(request, errors, ct, "name", "kind", "description", "owner", "condition");
+        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, "name", "kind", "description", "owner", "condition");
         if (document is null)
         {
             return Problems.Validation(errors.ToDictionary());
         }
         var body = document.RootElement;
         var changes = new TagChanges(
-            TagBodies.Change(body, "name", errors), TagBodies.Change(body, "description", errors), TagBodies.Change(body, "owner", errors),
-            TagBodies.Change(body, "condition", errors), TagBodies.Change(body, "kind", errors));
+            JsonInput.Change(body, "name", errors), JsonInput.Change(body, "description", errors), JsonInput.Change(body, "owner", errors),
+            JsonInput.Change(body, "condition", errors), JsonInput.Change(body, "kind", errors));
         return errors.Any ? Problems.Validation(errors.ToDictionary()) : await HandleAsync(TagRules.FromRoute(name), changes, caller, db, clock, ct);
     }
 

@@ -24,6 +24,8 @@ public sealed record CustomerTraits
     public int RefundCount { get; init; }
     public DateTimeOffset? FirstOrderAt { get; init; }
     public DateTimeOffset? LastOrderAt { get; init; }
+    /// <summary>The paid order before the last, which tells a won-back customer from an active one.</summary>
+    public DateTimeOffset? PreviousOrderAt { get; init; }
     /// <summary>Whole days (24 h) since the last paid order; null without orders.</summary>
     public int? DaysSinceLastOrder { get; init; }
     /// <summary>(last − first) / (orders − 1) in days; null with fewer than two orders.</summary>
@@ -64,6 +66,7 @@ public sealed record CustomerTraits
             RefundCount = orders.Sum(o => o.Refunds),
             FirstOrderAt = first,
             LastOrderAt = last,
+            PreviousOrderAt = orders.Count > 1 ? orders[^2].PaidAt : null,
             DaysSinceLastOrder = last is { } l ? (int)Math.Floor((now - l).TotalDays) : null,
             AverageDaysBetweenOrders = orders.Count < 2 ? null : (last!.Value - first!.Value).TotalDays / (orders.Count - 1),
             CouponUseRate = orders.Count == 0 ? null : (double)orders.Count(o => !string.IsNullOrEmpty(o.Coupon)) / orders.Count,

@@ -193,6 +193,62 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("cdp_customer_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.CustomerTraitRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AcquisitionChannel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("AovMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("AvgDaysBetweenOrders")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CouponUseRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("FavouriteCategory")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("FirstOrderAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastOrderAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("OrdersCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PaidOrders")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("PreviousOrderAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RefundCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TotalSpendMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "CustomerExternalId");
+
+                    b.ToTable("cdp_customer_traits", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Customers.Model.IdentityLink", b =>
                 {
                     b.Property<string>("WorkspaceId")

@@ -188,6 +188,62 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("cdp_customer_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Customers.Model.CustomerTraitRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcquisitionChannel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AovMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("AvgDaysBetweenOrders")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CouponUseRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("FavouriteCategory")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstOrderAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastOrderAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrdersCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PaidOrders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreviousOrderAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefundCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalSpendMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "CustomerExternalId");
+
+                    b.ToTable("cdp_customer_traits", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Customers.Model.IdentityLink", b =>
                 {
                     b.Property<string>("WorkspaceId")

@@ -1,4 +1,4 @@
-namespace Flywheel.Modules.Analytics;
+namespace Flywheel.Platform;
 
 /// <summary>
 /// Local days of the workspace time zone as UTC instants (SPEC §5: every day boundary is in the workspace time zone).

@@ -1,6 +1,6 @@
-using Flywheel.Modules.Analytics;
+using Flywheel.Platform;
 
-namespace Flywheel.Tests.Modules.Analytics;
+namespace Flywheel.Tests.Platform;
 
 public sealed class LocalDaysTests
 {

@@ -1,0 +1,150 @@
+using System.Data.Common;
+using Flywheel.Modules.Segments.Language;
+using Flywheel.Platform.Events;
+using Flywheel.Platform.State;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Flywheel.Modules.Segments.Evaluation;
+
+/// <summary>
+/// Finds the customers meeting a condition. Attribute, tag and segment tests become one parameterised SQL query on the
+/// state store per run of such tests; event and aggregate conditions become one query each on the event store's
+/// columnar engine; <c>and</c>, <c>or</c> and <c>not</c> over those answers are set operations here
+/// (<see cref="MemberSet"/>). The same code answers for a whole workspace (previews, full recomputes) and for a few
+/// customers (real-time refreshes), so the two can never disagree.
+/// </summary>
+internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, EvaluationContext context, SegmentReferences references)
+{
+    /// <summary>The members among <paramref name="among"/> (at most <see cref="CustomerEventQueries.MaxAmong"/>), or in the whole workspace when null.</summary>
+    public async Task<MemberSet> EvaluateAsync(Condition condition, IReadOnlyCollection<string>? among, CancellationToken ct)
+    {
+        if (StatePredicate.IsState(condition))
+        {
+            return MemberSet.Of(await StateIdsAsync(condition, among, ct));
+        }
+        switch (condition)
+        {
+            case AndCondition and:
+                return MemberSet.And(await PartsAsync(and.Conditions, c => new AndCondition(c), among, ct));
+            case OrCondition or:
+                return MemberSet.Or(await PartsAsync(or.Conditions, c => new OrCondition(c), among, ct));
+            case NotCondition not:
+                return (await EvaluateAsync(not.Condition, among, ct)).Not();
+            default:
+                var leaf = EventLeaf.Of(condition, context);
+                return leaf.PassesWithNoEvents
+                    ? MemberSet.AllBut(await events.CustomersMatchingAsync(leaf.Failing, among, ct))
+                    : MemberSet.Of(await events.CustomersMatchingAsync(leaf.Query, among, ct));
+        }
+    }
+
+    /// <summary>How many customers of the workspace meet the condition, and the first few of them by id.</summary>
+    public async Task<(long Count, IReadOnlyList<string> Sample)> CountAsync(Condition condition, int sampleSize, CancellationToken ct)
+    {
+        if (StatePredicate.IsState(condition))
+        {
+            // One query answers both without moving the members out of the store.
+            var count = await ScalarAsync(Select("COUNT(*)", condition, null), ct);
+            var sample = await ReadIdsAsync(Select("c.\"ExternalId\"", condition, null, $" ORDER BY c.\"ExternalId\" LIMIT {sampleSize}"), ct);
+            return (count, sample);
+        }
+        var members = await EvaluateAsync(condition, null, ct);
+        if (!members.IsComplement)
+        {
+            return (members.Ids.Count, members.Ids.Order(StringComparer.Ordinal).Take(sampleSize).ToList());
+        }
+        var everyone = await ScalarAsync(Everyone("COUNT(*)", ""), ct);
+        var first = new List<string>(sampleSize);
+        foreach (var id in await ReadIdsAsync(Everyone("c.\"ExternalId\"", $" ORDER BY c.\"ExternalId\" LIMIT {sampleSize + members.Ids.Count}"), ct))
+        {
+            if (!members.Ids.Contains(id) && first.Count < sampleSize)
+            {
+                first.Add(id);
+            }
+        }
+        return (everyone - members.Ids.Count, first);
+    }
+
+    /// <summary>Every member of the workspace.</summary>
+    public async Task<HashSet<string>> MembersAsync(Condition condition, CancellationToken ct)
+    {
+        var members = await EvaluateAsync(condition, null, ct);
+        return members.IsComplement
+            ? members.Within(await ReadIdsAsync(Everyone("c.\"ExternalId\"", ""), ct)).ToHashSet(StringComparer.Ordinal)
+            : members.Ids;
+    }
+
+    /// <summary>The members among a few customers (at most <see cref="CustomerEventQueries.MaxAmong"/>).</summary>
+    public async Task<HashSet<string>> MembersAmongAsync(Condition condition, IReadOnlyCollection<string> among, CancellationToken ct)
+    {
+        var members = await EvaluateAsync(condition, among, ct);
+        return members.IsComplement ? members.Within(among).ToHashSet(StringComparer.Ordinal) : members.Ids;
+    }
+
+    /// <summary>
+    /// Evaluates the parts of a connective: the state-store tests among them together as one query (joined by the same
+    /// connective), each event test on its own.
+    /// </summary>
+    private async Task<List<MemberSet>> PartsAsync(
+        ValueList<Condition> parts, Func<ValueList<Condition>, Condition> join, IReadOnlyCollection<string>? among, CancellationToken ct)
+    {
+        var sets = new List<MemberSet>(parts.Count);
+        var state = parts.Where(StatePredicate.IsState).ToList();
+        if (state.Count > 0)
+        {
+            var combined = state.Count == 1 ? state[0] : join(ValueList.From(state));
+            sets.Add(MemberSet.Of(await StateIdsAsync(combined, among, ct)));
+        }
+        foreach (var part in parts.Where(p => !StatePredicate.IsState(p)))
+        {
+            sets.Add(await EvaluateAsync(part, among, ct));
+        }
+        return sets;
+    }
+
+    private async Task<IReadOnlyList<string>> StateIdsAsync(Condition condition, IReadOnlyCollection<string>? among, CancellationToken ct) =>
+        await ReadIdsAsync(Select("c.\"ExternalId\"", condition, among), ct);
+
+    private SqlText Select(string what, Condition condition, IReadOnlyCollection<string>? among, string tail = "")
+    {
+        var sql = new SqlText();
+        var predicate = new StatePredicate(sql, context, references).Write(condition);
+        sql.Append($"SELECT {what} FROM {StateColumns.From} WHERE c.\"WorkspaceId\" = {sql.Parameter(context.WorkspaceId)} AND {predicate}");
+        if (among is not null)
+        {
+            sql.Append(among.Count == 0 ? " AND (1 = 0)" : $" AND c.\"ExternalId\" IN ({string.Join(", ", among.Select(id => sql.Parameter(id)))})");
+        }
+        return sql.Append(tail);
+    }
+
+    private SqlText Everyone(string what, string tail)
+    {
+        var sql = new SqlText();
+        return sql.Append($"SELECT {what} FROM \"cdp_customers\" c WHERE c.\"WorkspaceId\" = {sql.Parameter(context.WorkspaceId)}{tail}");
+    }
+
+    private async Task<long> ScalarAsync(SqlText sql, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(sql, ct);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<IReadOnlyList<string>> ReadIdsAsync(SqlText sql, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(sql, ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    private async Task<DbCommand> CommandAsync(SqlText sql, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return sql.CreateCommand(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction());
+    }
+}
