@@ -65,7 +65,7 @@ internal sealed class MembershipTarget
     public static List<MembershipTarget> InDependencyOrder(IReadOnlyList<MembershipTarget> targets)
     {
         var segments = targets.Where(t => t.Segment is not null).ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var tags = targets.Where(t => t.Segment is null).ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        var tags = targets.Where(t => t.Segment is null).ToDictionary(t => t.Name, StringComparer.Ordinal);
         var ordered = new List<MembershipTarget>(targets.Count);
         var visited = new HashSet<MembershipTarget>();
         void Visit(MembershipTarget t)
