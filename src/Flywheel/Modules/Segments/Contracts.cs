@@ -28,7 +28,7 @@ public static class SegmentConditions
         try
         {
             var condition = SegmentChecker.ReadText(text, SegmentCatalogue.Default);
-            return new CheckedCondition(SegmentText.Print(condition), [], [.. TagsNamedBy(condition).Distinct(StringComparer.Ordinal)]);
+            return new CheckedCondition(SegmentText.Print(condition), [], [.. Membership.SegmentConditionRefs.TagsNamed(condition).Distinct(StringComparer.Ordinal)]);
         }
         catch (SegmentLanguageException ex)
         {
@@ -36,15 +36,6 @@ public static class SegmentConditions
         }
     }
 
-    private static IEnumerable<string> TagsNamedBy(Condition condition) => condition switch
-    {
-        HasTagCondition tag => [tag.Tag],
-        AndCondition and => and.Conditions.SelectMany(TagsNamedBy),
-        OrCondition or => or.Conditions.SelectMany(TagsNamedBy),
-        NotCondition not => TagsNamedBy(not.Condition),
-        // Attribute, event, aggregate and segment conditions name no tag.
-        _ => [],
-    };
 }
 
 /// <summary>The checkpoint of the projection that keeps segment membership and stored traits current from events.</summary>

@@ -100,7 +100,7 @@ internal sealed class IdempotencyFilter(StateStore state, ICounters counters, Ti
     }
 
     private Task<CounterLock> LockAsync(string workspaceId, string key, CancellationToken ct) =>
-        counters.LockAsync($"{workspaceId}:platform:idempotency:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}", LockTtl, clock, ct);
+        counters.LockAsync($"{workspaceId}:platform:idempotency:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}", LockTtl, ct);
 
     private static async Task<string> HashRequestAsync(HttpRequest request, CancellationToken ct)
     {

@@ -83,9 +83,10 @@ public static class CounterLocking
 {
     /// <summary>
     /// Takes the lock named <paramref name="key"/>, waiting (5 ms, growing to 100 ms between tries) while another holds
-    /// it; for work that must run one at a time but may wait its turn.
+    /// it; for work that must run one at a time but may wait its turn. The pauses are real time, whatever clock the
+    /// caller's business time comes from: a clock stopped in a test must not stop the wait for a lock.
     /// </summary>
-    public static async Task<CounterLock> LockAsync(this ICounters counters, string key, TimeSpan ttl, TimeProvider clock, CancellationToken ct)
+    public static async Task<CounterLock> LockAsync(this ICounters counters, string key, TimeSpan ttl, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -93,7 +94,7 @@ public static class CounterLocking
             {
                 return held;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, 5 * attempt)), clock, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100, 5 * attempt)), ct);
         }
     }
 }

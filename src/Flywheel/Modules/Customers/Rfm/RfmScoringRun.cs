@@ -21,7 +21,7 @@ public sealed class RfmScoringRun(StateStore state, ICounters counters, TimeProv
 
     public async Task<RfmSummary> ScoreAsync(string workspaceId, CancellationToken ct)
     {
-        await using var held = await counters.LockAsync($"{workspaceId}:customers:rfm:scoring", LockTtl, clock, ct);
+        await using var held = await counters.LockAsync($"{workspaceId}:customers:rfm:scoring", LockTtl, ct);
         return await ScoreLockedAsync(workspaceId, ct);
     }
 

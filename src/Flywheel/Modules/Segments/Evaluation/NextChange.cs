@@ -117,10 +117,7 @@ internal sealed class NextChange(FlywheelDb db, IEventStore events, EvaluationCo
     {
         var sql = new SqlText();
         sql.Append($"SELECT c.\"ExternalId\", {column} FROM {StateColumns.From} WHERE c.\"WorkspaceId\" = {sql.Parameter(context.WorkspaceId)} AND {column} IS NOT NULL");
-        if (among is not null)
-        {
-            sql.Append(among.Count == 0 ? " AND (1 = 0)" : $" AND c.\"ExternalId\" IN ({string.Join(", ", among.Select(id => sql.Parameter(id)))})");
-        }
+        sql.AppendAmong(among);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = sql.CreateCommand(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction());
         await using var reader = await command.ExecuteReaderAsync(ct);

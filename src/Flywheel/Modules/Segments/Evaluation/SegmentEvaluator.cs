@@ -111,10 +111,7 @@ internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, Evalua
         var sql = new SqlText();
         var predicate = new StatePredicate(sql, context, references).Write(condition);
         sql.Append($"SELECT {what} FROM {StateColumns.From} WHERE c.\"WorkspaceId\" = {sql.Parameter(context.WorkspaceId)} AND {predicate}");
-        if (among is not null)
-        {
-            sql.Append(among.Count == 0 ? " AND (1 = 0)" : $" AND c.\"ExternalId\" IN ({string.Join(", ", among.Select(id => sql.Parameter(id)))})");
-        }
+        sql.AppendAmong(among);
         return sql.Append(tail);
     }
 

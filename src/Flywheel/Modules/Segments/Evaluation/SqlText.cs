@@ -27,6 +27,16 @@ internal sealed class SqlText
         return this;
     }
 
+    /// <summary>Restricts the customer row c to <paramref name="among"/> when given.</summary>
+    public SqlText AppendAmong(IReadOnlyCollection<string>? among)
+    {
+        if (among is not null)
+        {
+            Append(among.Count == 0 ? " AND (1 = 0)" : $" AND c.\"ExternalId\" IN ({string.Join(", ", among.Select(id => Parameter(id)))})");
+        }
+        return this;
+    }
+
     public DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction)
     {
         var command = connection.CreateCommand();

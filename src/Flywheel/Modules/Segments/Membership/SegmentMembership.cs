@@ -17,13 +17,13 @@ namespace Flywheel.Modules.Segments.Membership;
 /// history, and the outbox from which entry and exit events are published. Writers of one workspace take its lock,
 /// so a recompute and a refresh never interleave.
 /// </summary>
-public sealed class SegmentMembership(IEventStore events, ICounters counters, TimeProvider clock)
+public sealed class SegmentMembership(IEventStore events, ICounters counters)
 {
     private const int DeleteChunk = 500;
     private static readonly TimeSpan LockTtl = TimeSpan.FromMinutes(10);
 
     public Task<CounterLock> LockAsync(string workspaceId, CancellationToken ct) =>
-        counters.LockAsync($"{workspaceId}:segments:membership", LockTtl, clock, ct);
+        counters.LockAsync($"{workspaceId}:segments:membership", LockTtl, ct);
 
     public static Condition Read(string canonical) => SegmentChecker.ReadText(canonical, SegmentCatalogue.Default);
 

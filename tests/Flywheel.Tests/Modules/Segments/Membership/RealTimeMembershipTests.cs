@@ -78,14 +78,4 @@ public sealed class RealTimeMembershipTests
 
     private static (int Entered, int Exited, long Size) Day(JsonElement day) =>
         (day.GetProperty("entered").GetInt32(), day.GetProperty("exited").GetInt32(), day.GetProperty("size").GetInt64());
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(20);
-        }
-    }
 }

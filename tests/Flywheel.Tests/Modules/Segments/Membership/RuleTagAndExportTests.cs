@@ -71,14 +71,4 @@ public sealed class RuleTagAndExportTests
         var page = await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync($"/api/v1/tags/{tag}/customers?limit=500"));
         return [.. page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("customer_id").GetString()!)];
     }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -106,6 +106,17 @@ internal static class SegmentShop
         return [.. page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("customer_id").GetString()!)];
     }
 
+    /// <summary>Polls what background work does on its own; fails after a bound far above its expected time.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task Ok(Task<HttpResponseMessage> request)
     {
         using var response = await request;
