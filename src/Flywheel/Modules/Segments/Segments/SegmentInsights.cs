@@ -129,8 +129,8 @@ public sealed class SegmentInsights(StateStore state, TimeProvider clock)
         var sql = new SqlText();
         var column = StateColumns.Of(attribute, sql, context).Sql;
         sql.Append($"""
-            SELECT {column} AS v, COUNT(*) AS n FROM "seg_members" m
-            JOIN {StateColumns.From} ON c."WorkspaceId" = m."WorkspaceId" AND c."ExternalId" = m."CustomerExternalId"
+            SELECT {column} AS v, COUNT(*) AS n FROM {StateColumns.From}
+            JOIN "seg_members" m ON m."WorkspaceId" = c."WorkspaceId" AND m."CustomerExternalId" = c."ExternalId"
             WHERE m."SegmentId" = {sql.Parameter(segmentId)}
             GROUP BY 1 ORDER BY n DESC, v LIMIT {TopValues}
             """);
