@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "parts" => await Parts.RunAsync(),
     "quote" => QuoteBenchmark.Run(args[1..]),
     "clusters" => await ClusterBenchmark.RunAsync(args[1..]),
+    "segments" => await SegmentBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -18,6 +19,7 @@ static int Usage()
           parts                                                                 the steps of ingestion one at a time, per event
           quote [--quotes N]                                                    pricing latency: a 20-line cart against 500 live promotions
           clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
+          segments --data-dir DIR [--now INSTANT]                               segment previews of the seven example conditions vs. hand-written SQL; event-to-membership latency
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;

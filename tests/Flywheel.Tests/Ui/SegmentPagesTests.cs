@@ -197,6 +197,34 @@ public sealed class SegmentPagesTests
     }
 
     [Fact]
+    public async Task TheMemberList_PagesForwardAndBack()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await StartAsync();
+        await SegmentShop.CreateAsync(console.App, "hangzhou", "city = '杭州'");
+        await console.SignInAsOwnerAsync();
+
+        var page = console.Bunit.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<SegmentPage>(1);
+            builder.AddAttribute(2, nameof(SegmentPage.Key), "hangzhou");
+            builder.AddAttribute(3, nameof(SegmentPage.PageSize), 2);
+            builder.CloseComponent();
+        });
+        List<string> Shown() => [.. page.FindAll("[data-testid=segment-member] a").Select(a => a.TextContent.Trim())];
+
+        // Two at a time, by customer id: c2 and c5, then c7.
+        page.WaitForAssertion(() => Assert.Equal(["c2", "c5"], Shown()), Wait);
+        await page.InvokeAsync(() => page.Find("[data-testid=segment-members-next]").Click());
+        page.WaitForAssertion(() => Assert.Equal(["c7"], Shown()), Wait);
+        Assert.True(page.Find("[data-testid=segment-members-next]").HasAttribute("disabled"));
+        await page.InvokeAsync(() => page.Find("[data-testid=segment-members-previous]").Click());
+        page.WaitForAssertion(() => Assert.Equal(["c2", "c5"], Shown()), Wait);
+    }
+
+    [Fact]
     public async Task TheCustomerPage_ListsTheCustomersSegments_BesideTheirTags()
     {
         ConsoleTest.UseEnglish();

@@ -4,6 +4,7 @@ using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Flywheel.Modules.Customers.Contracts;
 
@@ -117,5 +118,56 @@ public static class CustomerTagging
                join t in db.Tags on m.TagId equals t.Id
                where t.WorkspaceId == workspaceId && t.Name == tagName
                select m.CustomerExternalId;
+    }
+}
+
+/// <summary>A rule tag: carried by exactly the customers meeting its condition, which the segment engine keeps current.</summary>
+public sealed record RuleTag(string Id, string WorkspaceId, string Name, string Condition, DateTimeOffset UpdatedAt);
+
+/// <summary>The members of rule tags, as the segment engine reads and writes them (source "rule").</summary>
+public static class RuleTagMembers
+{
+    private const int Chunk = 500;
+
+    public static async Task<List<RuleTag>> ListAsync(FlywheelDb db, string? workspaceId, CancellationToken ct)
+    {
+        var tags = db.Tags.AsNoTracking().Where(t => t.Kind == TagKind.Rule && t.Condition != null);
+        if (workspaceId is not null)
+        {
+            tags = tags.Where(t => t.WorkspaceId == workspaceId);
+        }
+        return await tags.Select(t => new RuleTag(t.Id, t.WorkspaceId, t.Name, t.Condition!, t.UpdatedAt)).ToListAsync(ct);
+    }
+
+    /// <summary>The tag's customers among <paramref name="among"/>, or all of them when null.</summary>
+    public static async Task<HashSet<string>> CurrentAsync(FlywheelDb db, string tagId, IReadOnlyCollection<string>? among, CancellationToken ct)
+    {
+        var rows = db.CustomerTags.AsNoTracking().Where(t => t.TagId == tagId);
+        if (among is not null)
+        {
+            rows = rows.Where(t => among.Contains(t.CustomerExternalId));
+        }
+        return (await rows.Select(t => t.CustomerExternalId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Puts the tag on <paramref name="entered"/> and takes it off <paramref name="exited"/>, in the caller's transaction.</summary>
+    public static async Task WriteAsync(
+        FlywheelDb db, string workspaceId, string tagId, IReadOnlyCollection<string> entered, IReadOnlyCollection<string> exited, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        foreach (var chunk in exited.Chunk(Chunk))
+        {
+            await db.CustomerTags.Where(t => t.TagId == tagId && chunk.Contains(t.CustomerExternalId)).ExecuteDeleteAsync(ct);
+        }
+        if (entered.Count == 0)
+        {
+            return;
+        }
+        using var insert = new BulkInsert(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), "cdp_customer_tags",
+            "WorkspaceId", "TagId", "CustomerExternalId", "TaggedAt", "Source");
+        foreach (var id in entered)
+        {
+            insert.Add(workspaceId, tagId, id, now.UtcTicks, TagSources.Rule);
+        }
     }
 }

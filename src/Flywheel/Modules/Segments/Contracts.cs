@@ -46,3 +46,13 @@ public static class SegmentConditions
         _ => [],
     };
 }
+
+/// <summary>The checkpoint of the projection that keeps segment membership and stored traits current from events.</summary>
+public static class SegmentProjections
+{
+    /// <summary>
+    /// A loader that writes customers, orders and events directly (the demo generator) rebuilds the stored traits and may
+    /// then move this checkpoint past its events: with no segment defined yet, applying them would change nothing else.
+    /// </summary>
+    public const string Membership = Flywheel.Modules.Segments.Membership.SegmentProjection.Checkpoint;
+}

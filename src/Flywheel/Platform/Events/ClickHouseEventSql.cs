@@ -7,7 +7,8 @@ namespace Flywheel.Platform.Events;
 /// ClickHouse 18.16's spelling of customer-event queries: values and names as escaped literals. 18.16 has no JSON
 /// parser, only the visitParam functions, which look for the text <c>"name":</c> and read the value after it (string
 /// escapes, \u ones included, are decoded in values). So a name is matched as JSON writers spell it — <c>"</c>, <c>\</c>
-/// and control characters escaped, everything else as is — and nested objects are not told apart from the top level.
+/// and control characters escaped, everything else as is — and nested objects are not told apart from the top level
+/// (docs/deploy.md, "Properties on ClickHouse").
 /// Numbers are recognised by their text (plain notation, at most 28 + 10 digits) before <c>toDecimal128</c> reads them,
 /// since 18.16 has no OrNull variant and <c>if</c> evaluates both branches: other text becomes '0' first, never an error.
 /// </summary>
@@ -28,15 +29,15 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
 
     public override string EarliestTime => "min(ts_ms)";
 
-    public override string Present(string property) => $"visitParamHas(properties, {Name(property)}) AND {Raw(property)} != 'null'";
+    public override string Present(string property) => $"visitParamHas(properties, {Key(property)}) AND {Raw(property)} != 'null'";
 
-    public override string Raw(string property) => $"visitParamExtractRaw(properties, {Name(property)})";
+    public override string Raw(string property) => $"visitParamExtractRaw({Properties(property)}, {Key(property)})";
 
     // Not the raw text's first character: 18.16's raw reader loses its way in a string ending in a backslash, where the
     // string reader does not; it answers '' for anything but a string, and the raw text tells the empty string apart.
     public override string IsText(string property) => $"({TextValue(property)} != '' OR {Raw(property)} = '\"\"')";
 
-    public override string TextValue(string property) => $"visitParamExtractString(properties, {Name(property)})";
+    public override string TextValue(string property) => $"visitParamExtractString({Properties(property)}, {Key(property)})";
 
     public override string IsNumber(string property) => $"match({Raw(property)}, {NumberPattern})";
 
@@ -53,8 +54,20 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
 
     public override string AggregateWhere(string function, string value, string condition) => $"{function}If({value}, {condition})";
 
-    /// <summary>The name as it appears between the quotes of a JSON key, as an SQL literal.</summary>
-    private static string Name(string property)
+    /// <summary>
+    /// The properties with <c>"name": </c> closed up to <c>"name":</c>: the visitParam readers give up on a space before
+    /// the value, which Python's json.dumps writes. Inside a JSON string that text cannot occur (its quotes are escaped).
+    /// </summary>
+    private static string Properties(string property)
+    {
+        var key = JsonKey(property);
+        return $"replaceAll(properties, {ClickHouseText.Literal($"\"{key}\": ")}, {ClickHouseText.Literal($"\"{key}\":")})";
+    }
+
+    private static string Key(string property) => ClickHouseText.Literal(JsonKey(property));
+
+    /// <summary>The name as it appears between the quotes of a JSON key.</summary>
+    private static string JsonKey(string property)
     {
         var json = new StringBuilder(property.Length);
         foreach (var ch in property)
@@ -72,6 +85,6 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
                 _ => ch.ToString(),
             });
         }
-        return ClickHouseText.Literal(json.ToString());
+        return json.ToString();
     }
 }

@@ -279,14 +279,29 @@ public abstract partial class CustomerEventQueryContract
         const string quoted = "it's a \"name\" \\ too";
         await using var store = await StoreWithAsync(
             new("c1", T0, """{"it's a \"name\" \\ too":"x'y\"z\\","数量":3,"类别":"母婴"}"""),
-            new("c2", T0, """{"it's a":"x'y\"z\\","数量":"3","name":"母婴"}"""));
+            new("c2", T0, """{"it's a":"x'y\"z\\","数量":"3","name":"母婴"}"""),
+            // As System.Text.Json writes non-ASCII by default: \u escapes, upper-case hex.
+            new("c3", T0, """{"类别":"\u6BCD\u5A74","name":"\u6bcd\u5a74"}"""));
         Assert.Equal(["c1"], await MatchAsync(store, Q(P(quoted, PropertyOperator.Equal, "x'y\"z\\"))));
         Assert.Equal(["c1"], await MatchAsync(store, Q(P(quoted, PropertyOperator.IsNotNull))));
-        Assert.Equal(["c2"], await MatchAsync(store, Q(P(quoted, PropertyOperator.IsNull))));
+        Assert.Equal(["c2", "c3"], await MatchAsync(store, Q(P(quoted, PropertyOperator.IsNull))));
         Assert.Equal(["c1"], await MatchAsync(store, Q(P("数量", PropertyOperator.GreaterOrEqual, 3m))));
         Assert.Equal(["c1"], await MatchAsync(store, Q(measure: EventMeasure.Sum, property: "数量", op: NumericOperator.Equal, value: 3)));
-        Assert.Equal(["c1"], await MatchAsync(store, Q(P("类别", PropertyOperator.Equal, "母婴"))));
+        Assert.Equal(["c1", "c3"], await MatchAsync(store, Q(P("类别", PropertyOperator.Equal, "母婴"))));
+        Assert.Equal(["c2", "c3"], await MatchAsync(store, Q(P("name", PropertyOperator.Contains, "婴"))));
         Assert.Equal(["c1", "c2"], await MatchAsync(store, Q(P("数量", PropertyOperator.IsNotNull))));
+    }
+
+    [Fact]
+    public async Task Properties_WrittenWithSpacesAfterColonsAndCommas_AreRead()
+    {
+        // As Python's json.dumps writes by default (ensure_ascii included).
+        await using var store = await StoreWithAsync(
+            new("c1", T0, """{"amount": 12.50, "category": "\u6bcd\u5a74", "vip": true}"""),
+            new("c2", T0, """{"amount": 7, "category": "toys", "vip": false}"""));
+        Assert.Equal(["c1"], await MatchAsync(store, Q(measure: EventMeasure.Sum, property: "amount", op: NumericOperator.Equal, value: 12.5m)));
+        Assert.Equal(["c1"], await MatchAsync(store, Q(P("category", PropertyOperator.Equal, "母婴"))));
+        Assert.Equal(["c2"], await MatchAsync(store, Q(P("vip", PropertyOperator.Equal, false))));
     }
 
     public static TheoryData<string, string> Injections => new()
@@ -367,13 +382,21 @@ public sealed class DuckDbCustomerEventQueryTests : CustomerEventQueryContract, 
     }
 }
 
-public sealed class ClickHouseCustomerEventQueryTests : CustomerEventQueryContract
+public class ClickHouseCustomerEventQueryTests : CustomerEventQueryContract
 {
+    protected virtual Task<ClickHouseServer> ServerAsync() => ClickHouseServer.OneNode();
+
     protected override async Task<IEventStore> OpenAsync()
     {
-        var server = await ClickHouseServer.OneNode();
+        var server = await ServerAsync();
         var store = new ClickHouseEventStore(ClickHouseEndpoint.Parse(await server.NewDatabaseAsync()));
         await store.InitializeAsync(CancellationToken.None);
         return store;
     }
+}
+
+/// <summary>On two shards: customers are spread over both (by the sharding key), and the Distributed table gathers the answer.</summary>
+public sealed class ClickHouseClusterCustomerEventQueryTests : ClickHouseCustomerEventQueryTests
+{
+    protected override Task<ClickHouseServer> ServerAsync() => ClickHouseServer.TwoShards();
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Flywheel.Modules.Catalog.Contracts;
 using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Modules.Orders.Contracts;
+using Flywheel.Modules.Segments.Contracts;
 using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
@@ -63,8 +64,11 @@ public static class DemoWriter
         var lastSeq = firstSeq - 1 + summary.Events;
         await using (var db = state.Open())
         {
-            // Only now that every row and event is stored may the projections skip the generated events.
-            foreach (var name in new[] { CustomerProjections.Profiles, OrderHistories.Projection })
+            // Only now that every row and event is stored may the projections skip the generated events; the stored
+            // traits the segment projection would have kept are computed in one pass instead.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await StoredTraitTable.RebuildAsync(db, workspaceId, now, ct);
+            foreach (var name in new[] { CustomerProjections.Profiles, OrderHistories.Projection, SegmentProjections.Membership })
             {
                 var checkpoint = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == name, ct);
                 if (checkpoint is null)
@@ -77,6 +81,7 @@ public static class DemoWriter
                 }
             }
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         summary.LastSeq = lastSeq;
         summary.Seconds = watch.Elapsed.TotalSeconds;

@@ -28,8 +28,10 @@ internal static class StateColumns
     public const long TicksPerDay = TimeSpan.TicksPerDay;
 
     /// <summary>The tables every attribute is read from; a customer without orders or score has nulls on the right.</summary>
-    public const string From = """
-        "cdp_customers" c
+    public const string From = "\"cdp_customers\" c " + Joins;
+
+    /// <summary>The customer's stored traits and RFM score, joined to a customer row named c.</summary>
+    public const string Joins = """
         LEFT JOIN "cdp_customer_traits" t ON t."WorkspaceId" = c."WorkspaceId" AND t."CustomerExternalId" = c."ExternalId"
         LEFT JOIN "cdp_rfm_scores" r ON r."WorkspaceId" = c."WorkspaceId" AND r."CustomerExternalId" = c."ExternalId"
         """;

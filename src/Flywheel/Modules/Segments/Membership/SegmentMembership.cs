@@ -1,3 +1,4 @@
+using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Modules.Segments.Evaluation;
 using Flywheel.Modules.Segments.Language;
 using Flywheel.Modules.Segments.Model;
@@ -10,9 +11,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Flywheel.Modules.Segments.Membership;
 
 /// <summary>
-/// Keeps materialised membership (seg_members) equal to each segment's condition: a full recompute when a segment is
-/// made or its condition changes, and a refresh of a few customers in every segment when their events arrive or one
-/// of their timers falls due. Every entry and exit is written to seg_changes in the same transaction: the membership
+/// Keeps materialised membership (seg_members, and the customers of rule tags) equal to each condition: a full
+/// recompute when a segment or rule tag is made or its condition changes, and a refresh of a few customers in every
+/// segment and rule tag when their events arrive or one of their timers falls due. Every entry and exit is written to seg_changes in the same transaction: the membership
 /// history, and the outbox from which entry and exit events are published. Writers of one workspace take its lock,
 /// so a recompute and a refresh never interleave.
 /// </summary>
@@ -38,52 +39,66 @@ public sealed class SegmentMembership(IEventStore events, ICounters counters, Ti
     /// <summary>Recomputes one segment for everyone, inside the caller's transaction; returns how many entered and left.</summary>
     public async Task<(int Entered, int Exited)> RecomputeAsync(FlywheelDb db, Segment segment, DateTimeOffset now, CancellationToken ct)
     {
-        var condition = Read(segment.Condition);
-        var context = await ContextAsync(db, segment.WorkspaceId, now, ct);
-        var evaluator = new SegmentEvaluator(db, events, context, await SegmentReferences.LoadAsync(db, segment.WorkspaceId, ct));
-        var members = await evaluator.MembersAsync(condition, ct);
-        var current = await CurrentAsync(db, segment.Id, null, ct);
+        var (entered, exited, members) = await RecomputeAsync(db, MembershipTarget.Of(segment), now, ct);
+        segment.MemberCount = members;
+        segment.EvaluatedAt = now;
+        return (entered, exited);
+    }
+
+    /// <summary>Recomputes a rule tag's customers for everyone, inside the caller's transaction.</summary>
+    public async Task RecomputeAsync(FlywheelDb db, RuleTag tag, DateTimeOffset now, CancellationToken ct) =>
+        await RecomputeAsync(db, MembershipTarget.Of(tag), now, ct);
+
+    private async Task<(int Entered, int Exited, int Members)> RecomputeAsync(FlywheelDb db, MembershipTarget target, DateTimeOffset now, CancellationToken ct)
+    {
+        var context = await ContextAsync(db, target.WorkspaceId, now, ct);
+        var evaluator = new SegmentEvaluator(db, events, context, await SegmentReferences.LoadAsync(db, target.WorkspaceId, ct));
+        var members = await evaluator.MembersAsync(target.Condition, ct);
+        var current = await target.CurrentAsync(db, null, ct);
         var entered = members.Where(id => !current.Contains(id)).ToList();
         var exited = current.Where(id => !members.Contains(id)).ToList();
-        await WriteAsync(db, segment, entered, exited, now, ct);
-        await db.SegmentTimers.Where(t => t.SegmentId == segment.Id).ExecuteDeleteAsync(ct);
-        await AddTimersAsync(db, segment, await new NextChange(db, events, context).DueAsync(condition, null, ct), ct);
-        segment.MemberCount = members.Count;
-        segment.EvaluatedAt = now;
-        return (entered.Count, exited.Count);
+        await target.WriteAsync(db, entered, exited, now, ct);
+        await db.SegmentTimers.Where(t => t.SegmentId == target.Id).ExecuteDeleteAsync(ct);
+        await AddTimersAsync(db, target, await new NextChange(db, events, context).DueAsync(target.Condition, null, ct), ct);
+        return (entered.Count, exited.Count, members.Count);
     }
 
     /// <summary>
-    /// Re-evaluates these customers in every segment of the workspace (referenced segments first), inside the caller's
-    /// transaction; returns how many memberships changed.
+    /// Re-evaluates these customers in every segment and rule tag of the workspace (what a condition names first),
+    /// inside the caller's transaction; returns how many memberships changed.
     /// </summary>
     public async Task<int> RefreshAsync(FlywheelDb db, string workspaceId, IReadOnlyCollection<string> customers, DateTimeOffset now, CancellationToken ct)
     {
         var segments = await db.Segments.Where(s => s.WorkspaceId == workspaceId).ToListAsync(ct);
-        if (segments.Count == 0 || customers.Count == 0)
+        var targets = segments.Select(MembershipTarget.Of)
+            .Concat((await RuleTagMembers.ListAsync(db, workspaceId, ct)).Select(MembershipTarget.Of)).ToList();
+        if (targets.Count == 0 || customers.Count == 0)
         {
             return 0;
         }
-        var ordered = SegmentOrder.Dependencies(segments.Select(s => (s, Read(s.Condition))));
         var context = await ContextAsync(db, workspaceId, now, ct);
         var evaluator = new SegmentEvaluator(db, events, context, await SegmentReferences.LoadAsync(db, workspaceId, ct));
         var next = new NextChange(db, events, context);
+        var ordered = MembershipTarget.InDependencyOrder(targets);
         var changed = 0;
         foreach (var chunk in customers.Distinct(StringComparer.Ordinal).Chunk(CustomerEventQueries.MaxAmong))
         {
-            foreach (var (segment, condition) in ordered)
+            foreach (var target in ordered)
             {
-                var members = await evaluator.MembersAmongAsync(condition, chunk, ct);
-                var current = await CurrentAsync(db, segment.Id, chunk, ct);
+                var members = await evaluator.MembersAmongAsync(target.Condition, chunk, ct);
+                var current = await target.CurrentAsync(db, chunk, ct);
                 var entered = members.Where(id => !current.Contains(id)).ToList();
                 var exited = current.Where(id => !members.Contains(id)).ToList();
-                await WriteAsync(db, segment, entered, exited, now, ct);
-                segment.MemberCount += entered.Count - exited.Count;
-                changed += entered.Count + exited.Count;
-                if (NextChange.DependsOnTime(condition))
+                await target.WriteAsync(db, entered, exited, now, ct);
+                if (target.Segment is { } segment)
                 {
-                    await db.SegmentTimers.Where(t => t.SegmentId == segment.Id && chunk.Contains(t.CustomerExternalId)).ExecuteDeleteAsync(ct);
-                    await AddTimersAsync(db, segment, await next.DueAsync(condition, chunk, ct), ct);
+                    segment.MemberCount += entered.Count - exited.Count;
+                }
+                changed += entered.Count + exited.Count;
+                if (NextChange.DependsOnTime(target.Condition))
+                {
+                    await db.SegmentTimers.Where(t => t.SegmentId == target.Id && chunk.Contains(t.CustomerExternalId)).ExecuteDeleteAsync(ct);
+                    await AddTimersAsync(db, target, await next.DueAsync(target.Condition, chunk, ct), ct);
                 }
             }
         }
@@ -91,7 +106,7 @@ public sealed class SegmentMembership(IEventStore events, ICounters counters, Ti
         return changed;
     }
 
-    private static async Task<HashSet<string>> CurrentAsync(FlywheelDb db, string segmentId, IReadOnlyCollection<string>? among, CancellationToken ct)
+    internal static async Task<HashSet<string>> CurrentAsync(FlywheelDb db, string segmentId, IReadOnlyCollection<string>? among, CancellationToken ct)
     {
         var rows = db.SegmentMembers.AsNoTracking().Where(m => m.SegmentId == segmentId);
         if (among is not null)
@@ -101,7 +116,7 @@ public sealed class SegmentMembership(IEventStore events, ICounters counters, Ti
         return (await rows.Select(m => m.CustomerExternalId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static async Task WriteAsync(FlywheelDb db, Segment segment, List<string> entered, List<string> exited, DateTimeOffset at, CancellationToken ct)
+    internal static async Task WriteAsync(FlywheelDb db, Segment segment, List<string> entered, List<string> exited, DateTimeOffset at, CancellationToken ct)
     {
         foreach (var chunk in exited.Chunk(DeleteChunk))
         {
@@ -132,7 +147,7 @@ public sealed class SegmentMembership(IEventStore events, ICounters counters, Ti
         }
     }
 
-    private static Task AddTimersAsync(FlywheelDb db, Segment segment, Dictionary<string, DateTimeOffset> due, CancellationToken ct)
+    private static Task AddTimersAsync(FlywheelDb db, MembershipTarget target, Dictionary<string, DateTimeOffset> due, CancellationToken ct)
     {
         if (due.Count > 0)
         {
@@ -140,7 +155,7 @@ public sealed class SegmentMembership(IEventStore events, ICounters counters, Ti
                 "seg_timers", "SegmentId", "WorkspaceId", "CustomerExternalId", "DueAt");
             foreach (var (customer, at) in due)
             {
-                timers.Add(segment.Id, segment.WorkspaceId, customer, at.UtcTicks);
+                timers.Add(target.Id, target.WorkspaceId, customer, at.UtcTicks);
             }
         }
         return Task.CompletedTask;

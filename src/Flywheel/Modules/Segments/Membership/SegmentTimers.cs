@@ -1,3 +1,4 @@
+using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Platform.Cluster;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,7 @@ public sealed class SegmentTimers(
             {
                 await ProcessDueAsync(ct);
                 await RecomputeRescoredAsync(ct);
+                await RecomputeChangedRuleTagsAsync(ct);
                 await publisher.PublishAsync(ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -78,13 +80,57 @@ public sealed class SegmentTimers(
                 await using var held = await membership.LockAsync(workspace.Key, ct);
                 await using var db = state.Open();
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await membership.RefreshAsync(db, workspace.Key, [.. workspace.Select(d => d.Customer)], now, ct);
+                var customers = workspace.Select(d => d.Customer).ToList();
+                await membership.RefreshAsync(db, workspace.Key, customers, now, ct);
+                // A refresh re-arms every timer still needed for a later moment; what is left due belonged to a segment
+                // or rule tag since deleted, or can no longer change.
+                await db.SegmentTimers.Where(t => t.WorkspaceId == workspace.Key && t.DueAt <= now && customers.Contains(t.CustomerExternalId))
+                    .ExecuteDeleteAsync(ct);
                 await tx.CommitAsync(ct);
             }
             total += due.Count;
             publisher.Nudge();
         }
     }
+
+    /// <summary>
+    /// Recomputes rule tags created or changed since they were last computed: a fingerprint of the tag's condition and
+    /// change time is kept beside the projection checkpoints once its customers are written, in the same transaction.
+    /// </summary>
+    public async Task RecomputeChangedRuleTagsAsync(CancellationToken ct)
+    {
+        List<RuleTag> changed;
+        await using (var db = state.Open())
+        {
+            var marks = await db.ProjectionCheckpoints.AsNoTracking().Where(c => c.Name.StartsWith(RuleTagMark))
+                .ToDictionaryAsync(c => c.Name, c => c.Position, StringComparer.Ordinal, ct);
+            changed = [.. (await RuleTagMembers.ListAsync(db, null, ct)).Where(t => marks.GetValueOrDefault(RuleTagMark + t.Id) != Fingerprint(t))];
+        }
+        foreach (var tag in changed)
+        {
+            await using var held = await membership.LockAsync(tag.WorkspaceId, ct);
+            await using var db = state.Open();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await membership.RecomputeAsync(db, tag, clock.GetUtcNow(), ct);
+            var name = RuleTagMark + tag.Id;
+            var mark = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == name, ct);
+            if (mark is null)
+            {
+                db.ProjectionCheckpoints.Add(new ProjectionCheckpoint { Name = name, Position = Fingerprint(tag) });
+            }
+            else
+            {
+                mark.Position = Fingerprint(tag);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    private const string RuleTagMark = "segments.rule-tag:";
+
+    private static long Fingerprint(RuleTag tag) =>
+        (long)System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes($"{tag.UpdatedAt.UtcTicks}\n{tag.Condition}"));
 
     /// <summary>Recomputes the segments that read RFM scores of workspaces rescored since the segment was last computed.</summary>
     public async Task RecomputeRescoredAsync(CancellationToken ct)

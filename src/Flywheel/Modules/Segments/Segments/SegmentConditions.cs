@@ -43,7 +43,7 @@ internal static partial class SegmentInput
             return new SegmentRefusal(StatusCodes.Status400BadRequest, "condition", errors[0].ToString(), errors);
         }
         var tags = await db.Tags.AsNoTracking().Where(t => t.WorkspaceId == workspaceId).Select(t => t.Name).ToListAsync(ct);
-        var missingTag = SegmentConditionRefs.TagsNamed(condition).FirstOrDefault(t => !tags.Contains(t, StringComparer.OrdinalIgnoreCase));
+        var missingTag = SegmentConditionRefs.TagsNamed(condition).FirstOrDefault(t => !tags.Contains(t, StringComparer.Ordinal));
         if (missingTag is not null)
         {
             return SegmentRefusal.Unprocessable("condition", $"There is no tag named '{missingTag}' in this workspace.");

@@ -1,6 +1,7 @@
 using Flywheel.Modules.Segments.Evaluation;
 using Flywheel.Modules.Segments.Membership;
 using Flywheel.Platform;
+using Flywheel.Platform.Api;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,12 +10,11 @@ namespace Flywheel.Modules.Segments.Segments;
 /// <summary>What a segment's members look like: the members themselves, size over time, history and composition.</summary>
 public sealed class SegmentInsights(StateStore state, TimeProvider clock)
 {
-    public const int MaxPage = 1000;
     private const int RecentChanges = 100;
     private const int TopValues = 10;
 
-    /// <summary>A page of members ordered by customer id, after <paramref name="after"/>.</summary>
-    public async Task<SegmentOutcome<SegmentMembersPage>> MembersAsync(string workspaceId, string key, string? after, int limit, CancellationToken ct)
+    /// <summary>A page of members ordered by customer id, after <paramref name="after"/> (a customer id).</summary>
+    public async Task<SegmentOutcome<Page<SegmentMemberView>>> MembersAsync(string workspaceId, string key, string? after, int limit, CancellationToken ct)
     {
         await using var db = state.Open();
         if (await FindIdAsync(db, workspaceId, key, ct) is not { } id)
@@ -28,8 +28,7 @@ public sealed class SegmentInsights(StateStore state, TimeProvider clock)
         }
         var page = await rows.OrderBy(m => m.CustomerExternalId).Take(limit + 1)
             .Select(m => new SegmentMemberView(m.CustomerExternalId, m.Since)).ToListAsync(ct);
-        var next = page.Count > limit ? page[limit - 1].CustomerId : null;
-        return new SegmentMembersPage(page.Take(limit).ToList(), next);
+        return Cursor.PageOf(page, limit, m => m.CustomerId);
     }
 
     /// <summary>Every member as CSV (customer_id, since in ISO 8601 UTC), streamed in customer id order.</summary>
@@ -129,8 +128,9 @@ public sealed class SegmentInsights(StateStore state, TimeProvider clock)
         var sql = new SqlText();
         var column = StateColumns.Of(attribute, sql, context).Sql;
         sql.Append($"""
-            SELECT {column} AS v, COUNT(*) AS n FROM {StateColumns.From}
-            JOIN "seg_members" m ON m."WorkspaceId" = c."WorkspaceId" AND m."CustomerExternalId" = c."ExternalId"
+            SELECT {column} AS v, COUNT(*) AS n FROM "seg_members" m
+            JOIN "cdp_customers" c ON c."WorkspaceId" = m."WorkspaceId" AND c."ExternalId" = m."CustomerExternalId"
+            {StateColumns.Joins}
             WHERE m."SegmentId" = {sql.Parameter(segmentId)}
             GROUP BY 1 ORDER BY n DESC, v LIMIT {TopValues}
             """);

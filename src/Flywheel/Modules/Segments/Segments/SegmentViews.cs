@@ -25,8 +25,6 @@ public sealed record SegmentPreview(long Count, IReadOnlyList<string> Sample, st
 
 public sealed record SegmentMemberView(string CustomerId, DateTimeOffset Since);
 
-public sealed record SegmentMembersPage(IReadOnlyList<SegmentMemberView> Members, string? Next);
-
 public sealed record SegmentChangeView(string CustomerId, string Change, DateTimeOffset At);
 
 /// <summary>The segment's size at the end of each local day, with the entries and exits of that day.</summary>

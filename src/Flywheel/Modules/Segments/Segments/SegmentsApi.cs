@@ -78,15 +78,13 @@ public static class SegmentsApi
         await segments.DeleteAsync(caller, key, ct) is { } refusal ? refusal.ToResult() : TypedResults.NoContent();
 
     public static async Task<IResult> MembersAsync(
-        string key, string? after, string? limit, ClaimsPrincipal caller, SegmentInsights insights, CancellationToken ct)
+        string key, string? cursor, int? limit, ClaimsPrincipal caller, SegmentInsights insights, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var size = Fields.WholeNumber(limit, "limit", 100, 1, SegmentInsights.MaxPage, errors);
-        if (errors.Any)
+        if (Cursor.CheckPaging(limit, cursor, out var take, out string? after) is { } problem)
         {
-            return Problems.Validation(errors.ToDictionary());
+            return problem;
         }
-        var outcome = await insights.MembersAsync(caller.WorkspaceId(), key, after, size, ct);
+        var outcome = await insights.MembersAsync(caller.WorkspaceId(), key, after, take, ct);
         return outcome.Refusal?.ToResult() ?? TypedResults.Ok(outcome.Value);
     }
 

@@ -102,8 +102,8 @@ internal static class SegmentShop
 
     public static async Task<string[]> MembersAsync(FlywheelApp app, string key)
     {
-        var page = await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync($"/api/v1/segments/{key}/members?limit=1000"));
-        return [.. page.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("customer_id").GetString()!)];
+        var page = await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync($"/api/v1/segments/{key}/members?limit=500"));
+        return [.. page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("customer_id").GetString()!)];
     }
 
     public static async Task Ok(Task<HttpResponseMessage> request)
