@@ -87,6 +87,31 @@ public sealed class ConsoleScreenshotTests(Chromium chromium) : IClassFixture<Ch
         await Expect(page.GetByTestId("customer-timeline")).ToContainTextAsync("Order paid");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "customer.png") });
 
+        // Segments: repeat buyers, made through the API with the same login; the list, the builder counting as the text
+        // changes, and the segment's own page with its size, composition and members.
+        using (var created = await api.PostAsJsonAsync("/api/v1/segments",
+            new { key = "repeat-buyers", name = "Repeat buyers", condition = "paid_orders_count >= 2" }, TestContext.Current.CancellationToken))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+        await page.GotoAsync(app.BaseAddress + "segments");
+        await Expect(page.Locator("h4")).ToHaveTextAsync("Segments");
+        await Expect(page.GetByTestId("segment-members-repeat-buyers")).Not.ToHaveTextAsync("0");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "segments.png") });
+
+        await page.GotoAsync(app.BaseAddress + "segments/new");
+        await page.GetByTestId("segment-text").FillAsync("paid_orders_count >= 2 and did order_paid in last 90 days");
+        await page.GetByTestId("segment-text").PressAsync("Tab");
+        await Expect(page.GetByTestId("group-0-row-1")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("segment-preview-count")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "segment-builder.png"), FullPage = true });
+
+        await page.GotoAsync(app.BaseAddress + "segments/repeat-buyers");
+        await Expect(page.GetByTestId("segment-member-count")).Not.ToHaveTextAsync("0");
+        await page.GetByTestId("segment-member").First.WaitForAsync();
+        await page.Locator("canvas").First.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "segment.png"), FullPage = true });
+
         await page.GotoAsync(app.BaseAddress + "settings/users");
         await Expect(page.GetByText(GenerateCommand.DemoEmail)).ToBeVisibleAsync();
 

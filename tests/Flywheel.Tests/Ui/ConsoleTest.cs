@@ -7,9 +7,12 @@ using Flywheel.Modules.Analytics.Funnels;
 using Flywheel.Modules.Analytics.Retention;
 using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Segments.Clustering;
+using Flywheel.Modules.Segments.Segments;
 using Flywheel.Modules.Workspaces.Access;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Auth;
+using Flywheel.Platform.Events;
+using Flywheel.Platform.Ingestion;
 using Flywheel.Platform.State;
 using Flywheel.Tests.Support;
 using Flywheel.Ui;
@@ -44,6 +47,10 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<FunnelQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RetentionQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<CustomerClustering>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<SegmentService>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<SegmentInsights>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<IEventStore>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<IngestPipeline>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 
@@ -67,9 +74,10 @@ public sealed class ConsoleTest : IAsyncDisposable
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
     }
 
-    public static async Task<ConsoleTest> StartAsync()
+    /// <param name="configure">Last changes to the host's services, such as a FakeTimeProvider for the clock.</param>
+    public static async Task<ConsoleTest> StartAsync(Action<WebApplicationBuilder>? configure = null)
     {
-        var app = await FlywheelApp.StartAsync();
+        var app = await FlywheelApp.StartAsync(configure: configure);
         await using var db = app.Services.GetRequiredService<StateStore>().Open();
         var owner = await db.Users.SingleAsync(u => u.Email == FlywheelApp.AdminEmail);
         var membership = await db.Memberships.SingleAsync(m => m.UserId == owner.Id);
@@ -97,7 +105,9 @@ public sealed class ConsoleTest : IAsyncDisposable
     public Task SignInAsOwnerAsync() => SignInAsync(OwnerId, Role.Owner);
 
     /// <summary>Renders a page inside the providers the layout supplies (popovers, dialogs, snackbars).</summary>
-    public IRenderedComponent<ContainerFragment> Render<TPage>(string? id = null) where TPage : IComponent =>
+    /// <param name="id">The page's route value, such as a customer's id.</param>
+    /// <param name="parameter">The name of the page's route parameter.</param>
+    public IRenderedComponent<ContainerFragment> Render<TPage>(string? id = null, string parameter = "Id") where TPage : IComponent =>
         Bunit.Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);
@@ -109,7 +119,7 @@ public sealed class ConsoleTest : IAsyncDisposable
             builder.OpenComponent<TPage>(3);
             if (id is not null)
             {
-                builder.AddAttribute(4, "Id", id);
+                builder.AddAttribute(4, parameter, id);
             }
             builder.CloseComponent();
         });
