@@ -17,7 +17,17 @@ public sealed class RfmDailyScoring(StateStore state, RfmScoringRun scoring, Clu
     /// <summary>Longest sleep between looks: a workspace made meanwhile is first scored within this.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromHours(1);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => node.WhileLeaderAsync("customers.rfm", ScoreDueAsync, stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await node.WhileLeaderAsync("customers.rfm", ScoreDueAsync, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
 
     private async Task ScoreDueAsync(CancellationToken ct)
     {

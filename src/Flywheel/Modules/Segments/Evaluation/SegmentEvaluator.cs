@@ -44,9 +44,9 @@ internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, Evalua
     {
         if (StatePredicate.IsState(condition))
         {
-            // One query answers both without moving the members out of the store.
-            var count = await ScalarAsync(Select("COUNT(*)", condition, null), ct);
-            var sample = await ReadIdsAsync(Select("c.\"ExternalId\"", condition, null, $" ORDER BY c.\"ExternalId\" LIMIT {sampleSize}"), ct);
+            // The database counts; only the sample leaves it.
+            var count = await ScalarAsync(await SelectAsync(condition, null, count: true, ct), ct);
+            var sample = await ReadIdsAsync(await SelectAsync(condition, null, count: false, ct, sampleSize), ct);
             return (count, sample);
         }
         var members = await EvaluateAsync(condition, null, ct);
@@ -104,15 +104,33 @@ internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, Evalua
     }
 
     private async Task<IReadOnlyList<string>> StateIdsAsync(Condition condition, IReadOnlyCollection<string>? among, CancellationToken ct) =>
-        await ReadIdsAsync(Select("c.\"ExternalId\"", condition, among), ct);
+        await ReadIdsAsync(await SelectAsync(condition, among, count: false, ct), ct);
 
-    private SqlText Select(string what, Condition condition, IReadOnlyCollection<string>? among, string tail = "")
+    /// <summary>
+    /// The customers meeting a state-store condition (or their number), optionally the first <paramref name="limit"/> by
+    /// id. A condition that reads only stored traits and is false for a customer without orders is answered from the
+    /// traits table alone, which holds only customers with orders; any other from every customer of the workspace.
+    /// </summary>
+    private async Task<SqlText> SelectAsync(Condition condition, IReadOnlyCollection<string>? among, bool count, CancellationToken ct, int? limit = null)
+    {
+        var sql = new SqlText();
+        var writer = new StatePredicate(sql, context, references);
+        var predicate = writer.Write(condition);
+        var fromTraits = writer.Tables == StateTables.Traits && !await HoldsWithoutOrdersAsync(condition, ct);
+        var id = fromTraits ? "t.\"CustomerExternalId\"" : "c.\"ExternalId\"";
+        var from = fromTraits ? "\"cdp_customer_traits\" t" : StateColumns.From;
+        var workspace = fromTraits ? "t.\"WorkspaceId\"" : "c.\"WorkspaceId\"";
+        sql.Append($"SELECT {(count ? "COUNT(*)" : id)} FROM {from} WHERE {workspace} = {sql.Parameter(context.WorkspaceId)} AND {predicate}");
+        sql.AppendAmong(among, id);
+        return limit is { } n ? sql.Append($" ORDER BY {id} LIMIT {n}") : sql;
+    }
+
+    /// <summary>Whether the condition holds for a customer with no stored traits row (no orders).</summary>
+    private async Task<bool> HoldsWithoutOrdersAsync(Condition condition, CancellationToken ct)
     {
         var sql = new SqlText();
         var predicate = new StatePredicate(sql, context, references).Write(condition);
-        sql.Append($"SELECT {what} FROM {StateColumns.From} WHERE c.\"WorkspaceId\" = {sql.Parameter(context.WorkspaceId)} AND {predicate}");
-        sql.AppendAmong(among);
-        return sql.Append(tail);
+        return await ScalarAsync(sql.Append($"SELECT COUNT(*) FROM {StateColumns.AbsentTraits} WHERE {predicate}"), ct) > 0;
     }
 
     private SqlText Everyone(string what, string tail)

@@ -27,12 +27,12 @@ internal sealed class SqlText
         return this;
     }
 
-    /// <summary>Restricts the customer row c to <paramref name="among"/> when given.</summary>
-    public SqlText AppendAmong(IReadOnlyCollection<string>? among)
+    /// <summary>Restricts the customer id <paramref name="idColumn"/> to <paramref name="among"/> when given.</summary>
+    public SqlText AppendAmong(IReadOnlyCollection<string>? among, string idColumn = "c.\"ExternalId\"")
     {
         if (among is not null)
         {
-            Append(among.Count == 0 ? " AND (1 = 0)" : $" AND c.\"ExternalId\" IN ({string.Join(", ", among.Select(id => Parameter(id)))})");
+            Append(among.Count == 0 ? " AND (1 = 0)" : $" AND {idColumn} IN ({string.Join(", ", among.Select(id => Parameter(id)))})");
         }
         return this;
     }

@@ -13,11 +13,26 @@ internal enum ColumnKind
     Date,
 }
 
+/// <summary>The tables an expression reads: the customer (c), their stored traits (t), their RFM score (r).</summary>
+[Flags]
+internal enum StateTables
+{
+    None = 0,
+    Customer = 1,
+    Traits = 2,
+    Rfm = 4,
+}
+
 /// <summary>An attribute as a SQL expression over the customer (c), their stored traits (t) and RFM score (r).</summary>
 /// <param name="Sql">The expression.</param>
 /// <param name="Kind">How its values compare.</param>
 /// <param name="Scale">For money: the factor from the currency's major units to the stored minor units.</param>
-internal sealed record StateColumn(string Sql, ColumnKind Kind, decimal Scale = 1);
+internal sealed record StateColumn(string Sql, ColumnKind Kind, decimal Scale = 1)
+{
+    public StateTables Tables => (Sql.Contains("c.\"", StringComparison.Ordinal) ? StateTables.Customer : 0)
+        | (Sql.Contains("t.\"", StringComparison.Ordinal) ? StateTables.Traits : 0)
+        | (Sql.Contains("r.\"", StringComparison.Ordinal) ? StateTables.Rfm : 0);
+}
 
 /// <summary>
 /// Where each attribute of the standard catalogue lives in the state store. Counts and money of customers without
@@ -29,6 +44,18 @@ internal static class StateColumns
 
     /// <summary>The tables every attribute is read from; a customer without orders or score has nulls on the right.</summary>
     public const string From = "\"cdp_customers\" c " + Joins;
+
+    /// <summary>
+    /// A stored-traits row of nothing but nulls: what a customer without orders has. A condition over traits alone that
+    /// is false here is false for every customer without a row, so it may be answered from the traits table alone.
+    /// </summary>
+    public const string AbsentTraits = """
+        (SELECT CAST(NULL AS INTEGER) AS "OrdersCount", CAST(NULL AS INTEGER) AS "PaidOrders", CAST(NULL AS BIGINT) AS "TotalSpendMinor",
+            CAST(NULL AS BIGINT) AS "AovMinor", CAST(NULL AS INTEGER) AS "RefundCount", CAST(NULL AS BIGINT) AS "FirstOrderAt",
+            CAST(NULL AS BIGINT) AS "LastOrderAt", CAST(NULL AS BIGINT) AS "PreviousOrderAt", CAST(NULL AS DOUBLE PRECISION) AS "AvgDaysBetweenOrders",
+            CAST(NULL AS DOUBLE PRECISION) AS "CouponUseRate", CAST(NULL AS VARCHAR(200)) AS "FavouriteCategory",
+            CAST(NULL AS VARCHAR(100)) AS "AcquisitionChannel") t
+        """;
 
     /// <summary>The customer's stored traits and RFM score, joined to a customer row named c.</summary>
     public const string Joins = """

@@ -13,6 +13,9 @@ internal sealed class StatePredicate(SqlText sql, EvaluationContext context, Seg
     private const string True = "(1 = 1)";
     private const string False = "(1 = 0)";
 
+    /// <summary>The tables what was written so far reads (tags and segments are found by the customer's row).</summary>
+    public StateTables Tables { get; private set; }
+
     public static bool IsState(Condition condition) => condition switch
     {
         AttributeCondition or HasTagCondition or InSegmentCondition => true,
@@ -25,21 +28,27 @@ internal sealed class StatePredicate(SqlText sql, EvaluationContext context, Seg
     public string Write(Condition condition) => condition switch
     {
         AttributeCondition a => Attribute(a),
-        HasTagCondition tag => references.TagId(tag.Tag) is { } tagId
-            ? $"EXISTS (SELECT 1 FROM \"cdp_customer_tags\" x WHERE x.\"WorkspaceId\" = c.\"WorkspaceId\" AND x.\"TagId\" = {sql.Parameter(tagId)} AND x.\"CustomerExternalId\" = c.\"ExternalId\")"
-            : False,
-        InSegmentCondition segment => references.SegmentId(segment.SegmentKey) is { } segmentId
-            ? $"EXISTS (SELECT 1 FROM \"seg_members\" m WHERE m.\"SegmentId\" = {sql.Parameter(segmentId)} AND m.\"CustomerExternalId\" = c.\"ExternalId\")"
-            : False,
+        HasTagCondition tag => Exists("cdp_customer_tags", "TagId", references.TagId(tag.Tag), "x.\"WorkspaceId\" = c.\"WorkspaceId\" AND "),
+        InSegmentCondition segment => Exists("seg_members", "SegmentId", references.SegmentId(segment.SegmentKey), ""),
         AndCondition and => "(" + string.Join(" AND ", and.Conditions.Select(Write)) + ")",
         OrCondition or => "(" + string.Join(" OR ", or.Conditions.Select(Write)) + ")",
         NotCondition not => "(NOT " + Write(not.Condition) + ")",
         _ => throw new ArgumentException($"{condition.GetType().Name} is not a state-store condition.", nameof(condition)),
     };
 
+    /// <summary>Whether the customer has a row in <paramref name="table"/> with the id; false for an id that does not exist.</summary>
+    private string Exists(string table, string idColumn, string? id, string scope)
+    {
+        Tables |= StateTables.Customer;
+        return id is null
+            ? False
+            : $"EXISTS (SELECT 1 FROM \"{table}\" x WHERE {scope}x.\"{idColumn}\" = {sql.Parameter(id)} AND x.\"CustomerExternalId\" = c.\"ExternalId\")";
+    }
+
     private string Attribute(AttributeCondition condition)
     {
         var column = StateColumns.Of(condition.Attribute, sql, context);
+        Tables |= column.Tables;
         var comparison = condition.Comparison;
         return comparison.Operator switch
         {
