@@ -133,7 +133,7 @@ internal static class SegmentBenchmark
                 CustomerId = customer,
                 Timestamp = at,
                 ReceivedAt = at,
-                Properties = JsonSerializer.Serialize(new { amount = 99.5m, currency = "CNY", category = "baby/feeding" }),
+                Properties = JsonSerializer.Serialize(new { order_id = eventId, amount = 99.5m, currency = "CNY", category = "baby/feeding" }),
             }], CancellationToken.None);
             while (true)
             {
