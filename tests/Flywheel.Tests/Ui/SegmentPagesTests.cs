@@ -143,7 +143,8 @@ public sealed class SegmentPagesTests
         page.WaitForAssertion(() => Assert.EndsWith("/segments/hangzhou", console.Navigation.Uri, StringComparison.Ordinal), Wait);
         Assert.Equal(["c2", "c5", "c7"], await SegmentShop.MembersAsync(console.App, "hangzhou"));
         await using var db = console.State.Open();
-        Assert.Equal(("Hangzhou", "city = '杭州'"), await db.Segments.Select(s => ValueTuple.Create(s.Name, s.Condition)).SingleAsync());
+        var saved = await db.Segments.Select(s => new { s.Name, s.Condition }).SingleAsync();
+        Assert.Equal(("Hangzhou", "city = '杭州'"), (saved.Name, saved.Condition));
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public sealed class SegmentPagesTests
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=segment-member-count]").TextContent.Trim()), Wait);
         Assert.Equal("city = '杭州'", page.Find("[data-testid=segment-condition]").TextContent);
         Assert.Equal("1", page.Find("[data-testid=segment-version]").TextContent.Trim());
-        Assert.Equal(["c2", "c5", "c7"], page.FindAll("[data-testid=segment-member] a").Select(a => a.TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal(["c2", "c5", "c7"], page.FindAll("[data-testid=segment-member] a").Select(a => a.TextContent.Trim())), Wait);
         Assert.Equal("api/v1/segments/hangzhou/members.csv", page.Find("a[data-testid=segment-csv]").GetAttribute("href"));
         // c2 paid twice in November (active), c7 once (new), c5 last in May, over 90 days ago (lost).
         Assert.Equal(("Active", "1"), Share(page, "lifecycle", "active"));
@@ -241,6 +242,32 @@ public sealed class SegmentPagesTests
         Assert.Equal("segments/hangzhou", page.Find("[data-testid=customer-segment-hangzhou] a").GetAttribute("href"));
         await page.InvokeAsync(() => page.Find("[data-testid=customer-segment-changes-toggle]").Click());
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=customer-segment-changes] tr").Count), Wait);
+    }
+
+    [Fact]
+    public async Task TheCustomerList_FiltersBySegmentTagAndCity()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await StartAsync();
+        // Buyers: c1, c2, c4, c5, c7 and c8 (c3 and c6 never paid).
+        await SegmentShop.CreateAsync(console.App, "buyers", "paid_orders_count >= 1");
+        await console.SignInAsOwnerAsync();
+        var page = console.Render<CustomerList>();
+        string[] Ids() => [.. page.FindAll("[data-testid=customer-table] tbody tr").Select(r => r.QuerySelector("td")!.TextContent.Trim())];
+        page.WaitForAssertion(() => Assert.Equal(SegmentShop.Everyone, Ids()), Wait);
+
+        await page.InvokeAsync(() => Select<string>(page, "customer-segment-filter").Instance.ValueChanged.InvokeAsync("buyers"));
+        page.WaitForAssertion(() => Assert.Equal(["c1", "c2", "c4", "c5", "c7", "c8"], Ids()), Wait);
+        // Buyers in 上海: c1, c4, c8.
+        await page.InvokeAsync(() => page.FindComponents<MudTextField<string>>()
+            .Single(f => Equals(f.Instance.UserAttributes.GetValueOrDefault("data-testid"), "customer-city-filter")).Instance.ValueChanged.InvokeAsync("上海"));
+        page.WaitForAssertion(() => Assert.Equal(["c1", "c4", "c8"], Ids()), Wait);
+
+        await page.InvokeAsync(() => Select<string>(page, "customer-segment-filter").Instance.ValueChanged.InvokeAsync(null));
+        await page.InvokeAsync(() => page.FindComponents<MudTextField<string>>()
+            .Single(f => Equals(f.Instance.UserAttributes.GetValueOrDefault("data-testid"), "customer-city-filter")).Instance.ValueChanged.InvokeAsync(null));
+        await page.InvokeAsync(() => Select<string>(page, "customer-tag-filter").Instance.ValueChanged.InvokeAsync("VIP"));
+        page.WaitForAssertion(() => Assert.Equal(["c6"], Ids()), Wait);
     }
 
     private static async Task<ConsoleTest> StartAsync()

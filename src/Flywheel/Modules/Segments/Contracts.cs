@@ -1,4 +1,5 @@
 using Flywheel.Modules.Segments.Language;
+using Flywheel.Platform.State;
 
 namespace Flywheel.Modules.Segments.Contracts;
 
@@ -46,4 +47,13 @@ public static class SegmentProjections
     /// then move this checkpoint past its events: with no segment defined yet, applying them would change nothing else.
     /// </summary>
     public const string Membership = Flywheel.Modules.Segments.Membership.SegmentProjection.Checkpoint;
+}
+
+/// <summary>Segment membership as other modules may compose it (LINQ, so that it runs on every state store).</summary>
+public static class SegmentMembers
+{
+    /// <summary>The ids of the customers in the segment with this key now; none when there is no such segment.</summary>
+    public static IQueryable<string> Of(FlywheelDb db, string workspaceId, string key) =>
+        db.SegmentMembers.Where(m => m.WorkspaceId == workspaceId && db.Segments.Any(s => s.Id == m.SegmentId && s.Key == key))
+            .Select(m => m.CustomerExternalId);
 }

@@ -4,6 +4,7 @@ using Flywheel.Cli;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Modules.Demo.Generation;
 using Flywheel.Modules.Orders.Orders;
+using Flywheel.Modules.Segments.Membership;
 using Flywheel.Platform.Events;
 using Flywheel.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -124,20 +125,24 @@ public sealed class ServedDemoTests : IAsyncLifetime
     public async Task Projections_ReplayingTheGeneratedEvents_ChangeNoRow()
     {
         var checkpoints = Query("""SELECT "Name" || '=' || "Position" FROM "sys_projection_checkpoints" ORDER BY "Name" """);
-        Assert.Equal([$"customers.profiles={summary.LastSeq}", $"orders={summary.LastSeq}"], checkpoints);
+        Assert.Equal([$"customers.profiles={summary.LastSeq}", $"orders={summary.LastSeq}", $"segments.membership={summary.LastSeq}"], checkpoints);
         var before = Snapshot();
         Assert.Equal(Options.Customers, Query("""SELECT "Id" FROM "cdp_customers" """).Count);
 
-        // Make both projections apply every generated event again, as they would on a store loaded without checkpoints.
+        // Make the projections apply every generated event again, as they would on a store loaded without checkpoints;
+        // the segment projection recomputes every customer's stored traits on the way.
         Query("""UPDATE "sys_projection_checkpoints" SET "Position" = 0""");
         await using (var app = await ServeAsync())
         {
             var profiles = app.Services.GetRequiredService<ProfileProjection>();
             var orders = app.Services.GetRequiredService<OrderProjection>();
+            var segments = app.Services.GetRequiredService<SegmentProjection>();
             await profiles.WaitForAppliedAsync(TestContext.Current.CancellationToken);
             await orders.WaitForAppliedAsync(TestContext.Current.CancellationToken);
+            await segments.WaitForAppliedAsync(TestContext.Current.CancellationToken);
             Assert.Equal(summary.LastSeq, profiles.AppliedSeq);
             Assert.Equal(summary.LastSeq, orders.AppliedSeq);
+            Assert.Equal(summary.LastSeq, segments.AppliedSeq);
         }
 
         var after = Snapshot();
@@ -169,6 +174,7 @@ public sealed class ServedDemoTests : IAsyncLifetime
         ["ord_orders"] = Rows("ord_orders", "ExternalId"),
         ["ord_order_lines"] = Rows("ord_order_lines", "Id"),
         ["ord_refunds"] = Rows("ord_refunds", "Id"),
+        ["cdp_customer_traits"] = Rows("cdp_customer_traits", "CustomerExternalId"),
     };
 
     private List<string> Rows(string table, string key) => Query($"SELECT * FROM \"{table}\" ORDER BY \"{key}\"");

@@ -7,7 +7,8 @@ namespace Flywheel.Modules.Customers.Model;
 /// A customer's computed traits as last worked out from their orders (<see cref="Traits.CustomerTraits"/>), stored so that
 /// segment conditions over millions of customers are one indexed read, not a recomputation from orders. Traits that
 /// move with the clock alone (days since the last order, the lifecycle stage) are not stored: they follow from the
-/// stored instants and the moment of evaluation.
+/// stored instants and the moment of evaluation. A row holds nothing but what the orders give, so recomputing it from
+/// the same orders writes the same row.
 /// </summary>
 public sealed class CustomerTraitRow
 {
@@ -27,7 +28,6 @@ public sealed class CustomerTraitRow
     public double? CouponUseRate { get; set; }
     public string? FavouriteCategory { get; set; }
     public string? AcquisitionChannel { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 internal sealed class CustomerTraitRowConfiguration : IEntityTypeConfiguration<CustomerTraitRow>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Flywheel.Modules.Segments.Contracts;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.State;
@@ -8,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Flywheel.Modules.Customers.Profiles;
 
 /// <summary>
-/// GET /api/v1/customers?q=&amp;region=&amp;city=&amp;registration_channel=&amp;cursor=&amp;limit=: customers by external id.
-/// <c>q</c> finds a customer by the start of their id, email or phone, or by part of their name.
+/// GET /api/v1/customers?q=&amp;region=&amp;city=&amp;registration_channel=&amp;segment=&amp;tag=&amp;cursor=&amp;limit=: customers by
+/// external id. <c>q</c> finds a customer by the start of their id, email or phone, or by part of their name;
+/// <c>segment</c> (a key) and <c>tag</c> (a name) keep the segment's members and the tag's customers.
 /// </summary>
 public static class ListCustomers
 {
@@ -19,7 +21,7 @@ public static class ListCustomers
 
     public static async Task<Results<Ok<Page<CustomerView>>, ValidationProblem>> HandleAsync(
         string? q, string? region, string? city, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "registration_channel")] string? registrationChannel,
-        string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
+        string? segment, string? tag, string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
     {
         if (Cursor.CheckPaging(limit, cursor, out var take, out string? after) is { } problem)
         {
@@ -44,6 +46,17 @@ public static class ListCustomers
         if (!string.IsNullOrWhiteSpace(registrationChannel))
         {
             query = query.Where(c => c.RegistrationChannel == registrationChannel);
+        }
+        if (!string.IsNullOrWhiteSpace(segment))
+        {
+            var members = SegmentMembers.Of(db, workspaceId, segment);
+            query = query.Where(c => members.Contains(c.ExternalId));
+        }
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            var tagged = db.CustomerTags.Where(t => t.WorkspaceId == workspaceId && db.Tags.Any(x => x.Id == t.TagId && x.Name == tag))
+                .Select(t => t.CustomerExternalId);
+            query = query.Where(c => tagged.Contains(c.ExternalId));
         }
         if (after is not null)
         {

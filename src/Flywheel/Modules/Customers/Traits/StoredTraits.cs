@@ -20,7 +20,7 @@ public static class StoredTraits
     private static readonly string[] Columns =
     [
         "WorkspaceId", "CustomerExternalId", "OrdersCount", "PaidOrders", "TotalSpendMinor", "AovMinor", "RefundCount", "FirstOrderAt",
-        "LastOrderAt", "PreviousOrderAt", "AvgDaysBetweenOrders", "CouponUseRate", "FavouriteCategory", "AcquisitionChannel", "UpdatedAt",
+        "LastOrderAt", "PreviousOrderAt", "AvgDaysBetweenOrders", "CouponUseRate", "FavouriteCategory", "AcquisitionChannel",
     ];
 
     /// <summary>Recomputes the rows of these customers, inside the caller's transaction.</summary>
@@ -53,7 +53,7 @@ public static class StoredTraits
             var t = CustomerTraits.Compute(paid.GetValueOrDefault(customerId) ?? [], currency, null, null, now, LifecycleOptions.Default);
             insert.Add(workspaceId, customerId, count, t.PaidOrders, t.TotalSpendMinor, t.AverageOrderValueMinor, t.RefundCount,
                 t.FirstOrderAt?.UtcTicks, t.LastOrderAt?.UtcTicks, t.PreviousOrderAt?.UtcTicks, t.AverageDaysBetweenOrders, t.CouponUseRate,
-                t.FavouriteCategories.Count > 0 ? t.FavouriteCategories[0] : null, t.AcquisitionChannel, now.UtcTicks);
+                t.FavouriteCategories.Count > 0 ? t.FavouriteCategories[0] : null, t.AcquisitionChannel);
             written++;
         }
         return written;

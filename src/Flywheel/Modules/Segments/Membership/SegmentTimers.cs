@@ -94,19 +94,22 @@ public sealed class SegmentTimers(
     }
 
     /// <summary>
-    /// Recomputes rule tags created or changed since they were last computed: a fingerprint of the tag's condition and
-    /// change time is kept beside the projection checkpoints once its customers are written, in the same transaction.
+    /// Recomputes rule tags created or changed since they were last computed, and those reading RFM scores after the
+    /// workspace was rescored: a fingerprint of the tag's condition, change time and (when it reads them) scoring time
+    /// is kept beside the projection checkpoints once its customers are written, in the same transaction.
     /// </summary>
     public async Task RecomputeChangedRuleTagsAsync(CancellationToken ct)
     {
         List<RuleTag> changed;
+        Dictionary<string, DateTimeOffset> scored;
         await using (var db = state.Open())
         {
             var marks = await db.ProjectionCheckpoints.AsNoTracking().Where(c => c.Name.StartsWith(RuleTagMark))
                 .ToDictionaryAsync(c => c.Name, c => c.Position, StringComparer.Ordinal, ct);
-            changed = [.. (await RuleTagMembers.ListAsync(db, null, ct)).Where(t => marks.GetValueOrDefault(RuleTagMark + t.Id) != Fingerprint(t))];
+            scored = await db.RfmRuns.AsNoTracking().ToDictionaryAsync(r => r.WorkspaceId, r => r.ScoredAt, StringComparer.Ordinal, ct);
+            changed = [.. (await RuleTagMembers.ListAsync(db, null, ct)).Where(t => marks.GetValueOrDefault(RuleTagMark + t.Id) != Fingerprint(t, scored))];
         }
-        foreach (var tag in changed)
+        foreach (var (tag, fingerprint) in changed.Select(t => (t, Fingerprint(t, scored))))
         {
             await using var held = await membership.LockAsync(tag.WorkspaceId, ct);
             await using var db = state.Open();
@@ -116,11 +119,11 @@ public sealed class SegmentTimers(
             var mark = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == name, ct);
             if (mark is null)
             {
-                db.ProjectionCheckpoints.Add(new ProjectionCheckpoint { Name = name, Position = Fingerprint(tag) });
+                db.ProjectionCheckpoints.Add(new ProjectionCheckpoint { Name = name, Position = fingerprint });
             }
             else
             {
-                mark.Position = Fingerprint(tag);
+                mark.Position = fingerprint;
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -129,8 +132,11 @@ public sealed class SegmentTimers(
 
     private const string RuleTagMark = "segments.rule-tag:";
 
-    private static long Fingerprint(RuleTag tag) =>
-        (long)System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes($"{tag.UpdatedAt.UtcTicks}\n{tag.Condition}"));
+    private static long Fingerprint(RuleTag tag, Dictionary<string, DateTimeOffset> scored)
+    {
+        var rescored = SegmentConditionRefs.ReadsRfm(SegmentMembership.Read(tag.Condition)) && scored.TryGetValue(tag.WorkspaceId, out var at) ? at.UtcTicks : 0;
+        return (long)System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes($"{tag.UpdatedAt.UtcTicks}\n{rescored}\n{tag.Condition}"));
+    }
 
     /// <summary>Recomputes the segments that read RFM scores of workspaces rescored since the segment was last computed.</summary>
     public async Task RecomputeRescoredAsync(CancellationToken ct)

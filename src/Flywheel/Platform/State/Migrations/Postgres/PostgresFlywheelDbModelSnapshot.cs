@@ -241,9 +241,6 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.Property<long>("TotalSpendMinor")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("bigint");
-
                     b.HasKey("WorkspaceId", "CustomerExternalId");
 
                     b.ToTable("cdp_customer_traits", (string)null);

@@ -236,9 +236,6 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.Property<long>("TotalSpendMinor")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("WorkspaceId", "CustomerExternalId");
 
                     b.ToTable("cdp_customer_traits", (string)null);

@@ -27,8 +27,7 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     AvgDaysBetweenOrders = table.Column<double>(type: "double precision", nullable: true),
                     CouponUseRate = table.Column<double>(type: "double precision", nullable: true),
                     FavouriteCategory = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    AcquisitionChannel = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                    AcquisitionChannel = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {

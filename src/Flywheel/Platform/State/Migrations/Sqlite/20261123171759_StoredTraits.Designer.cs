@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Flywheel.Platform.State.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFlywheelDb))]
-    [Migration("20261123162826_StoredTraits")]
+    [Migration("20261123171759_StoredTraits")]
     partial class StoredTraits
     {
         /// <inheritdoc />
@@ -237,9 +237,6 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("TotalSpendMinor")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("WorkspaceId", "CustomerExternalId");

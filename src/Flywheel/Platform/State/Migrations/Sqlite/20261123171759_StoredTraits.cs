@@ -27,8 +27,7 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     AvgDaysBetweenOrders = table.Column<double>(type: "REAL", nullable: true),
                     CouponUseRate = table.Column<double>(type: "REAL", nullable: true),
                     FavouriteCategory = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    AcquisitionChannel = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    AcquisitionChannel = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {

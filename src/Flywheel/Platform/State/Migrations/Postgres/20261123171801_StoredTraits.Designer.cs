@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Flywheel.Platform.State.Migrations.Postgres
 {
     [DbContext(typeof(PostgresFlywheelDb))]
-    [Migration("20261123162828_StoredTraits")]
+    [Migration("20261123171801_StoredTraits")]
     partial class StoredTraits
     {
         /// <inheritdoc />
@@ -242,9 +242,6 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<long>("TotalSpendMinor")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
                     b.HasKey("WorkspaceId", "CustomerExternalId");
