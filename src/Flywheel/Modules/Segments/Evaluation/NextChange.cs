@@ -10,7 +10,8 @@ namespace Flywheel.Modules.Segments.Evaluation;
 /// <summary>
 /// When each customer's membership may next change with no new event: the earliest future moment at which one of the
 /// condition's time-dependent tests can flip. Those moments are where an event leaves an <c>in last N days</c> window
-/// (N × 24 h after it, plus the smallest tick, as the window includes its lower bound), where an <c>N days ago</c>
+/// (N × 24 h after it, plus the smallest tick, as the window includes its lower bound) or an event stamped later than
+/// now enters it, where an <c>N days ago</c>
 /// comparison passes the attribute's value, where the lifecycle stage runs out (dormant and lost after the last
 /// payment) and where whole days since the last order step over a compared number. Re-evaluating at a moment when
 /// nothing flips is harmless; missing one is not, so every candidate counts.
@@ -42,6 +43,12 @@ internal sealed class NextChange(FlywheelDb db, IEventStore events, EvaluationCo
                     foreach (var (customer, at) in await events.EarliestMatchingAsync(e.Query, among, ct))
                     {
                         Offer(customer, new DateTimeOffset(at, TimeSpan.Zero).AddDays(days).AddTicks(1));
+                    }
+                    // An event stamped later than now (clocks drift) enters the window when now reaches it.
+                    var later = e.Query with { FromUtc = e.Query.UntilUtc, UntilUtc = null };
+                    foreach (var (customer, at) in await events.EarliestMatchingAsync(later, among, ct))
+                    {
+                        Offer(customer, new DateTimeOffset(at, TimeSpan.Zero));
                     }
                 }
             }

@@ -123,10 +123,7 @@ internal static class StateColumns
     /// </summary>
     private static string Lifecycle(SqlText sql, EvaluationContext context)
     {
-        var now = context.Now.UtcTicks;
-        var lost = sql.Parameter(now - StoredTraitTable.LifecycleLostDays * TicksPerDay);
-        var dormant = sql.Parameter(now - StoredTraitTable.LifecycleActiveDays * TicksPerDay);
-        var gap = sql.Parameter(StoredTraitTable.LifecycleActiveDays * TicksPerDay);
+        var (lost, dormant, gap) = LifecycleBounds(sql, context);
         return $"""
             (CASE WHEN t."PaidOrders" IS NULL OR t."PaidOrders" = 0 THEN 'prospect'
                 WHEN t."LastOrderAt" <= {lost} THEN 'lost'
@@ -135,5 +132,35 @@ internal static class StateColumns
                 WHEN t."LastOrderAt" - t."PreviousOrderAt" >= {gap} THEN 'won_back'
                 ELSE 'active' END)
             """;
+    }
+
+    /// <summary>
+    /// One stage as a predicate, true or false and never NULL, equal to <see cref="Lifecycle"/> = stage but free of the
+    /// CASE, so that the store may use the comparisons as they stand (a test of one stage is the common question).
+    /// </summary>
+    public static string LifecycleStage(string stage, SqlText sql, EvaluationContext context)
+    {
+        var (lost, dormant, gap) = LifecycleBounds(sql, context);
+        const string Buyer = "t.\"PaidOrders\" IS NOT NULL AND t.\"PaidOrders\" > 0 AND t.\"LastOrderAt\" IS NOT NULL";
+        const string Repeat = "t.\"PaidOrders\" IS NOT NULL AND t.\"PaidOrders\" > 1 AND t.\"LastOrderAt\" IS NOT NULL AND t.\"PreviousOrderAt\" IS NOT NULL";
+        return stage switch
+        {
+            "prospect" => "(t.\"PaidOrders\" IS NULL OR t.\"PaidOrders\" = 0)",
+            "lost" => $"({Buyer} AND t.\"LastOrderAt\" <= {lost})",
+            "dormant" => $"({Buyer} AND t.\"LastOrderAt\" <= {dormant} AND t.\"LastOrderAt\" > {lost})",
+            "new" => $"({Buyer} AND t.\"PaidOrders\" = 1 AND t.\"LastOrderAt\" > {dormant})",
+            "won_back" => $"({Repeat} AND t.\"LastOrderAt\" > {dormant} AND t.\"LastOrderAt\" - t.\"PreviousOrderAt\" >= {gap})",
+            "active" => $"({Repeat} AND t.\"LastOrderAt\" > {dormant} AND t.\"LastOrderAt\" - t.\"PreviousOrderAt\" < {gap})",
+            // A stage a workspace's catalogue may name but no customer is in.
+            _ => "(1 = 0)",
+        };
+    }
+
+    private static (string Lost, string Dormant, string Gap) LifecycleBounds(SqlText sql, EvaluationContext context)
+    {
+        var now = context.Now.UtcTicks;
+        return (sql.Parameter(now - StoredTraitTable.LifecycleLostDays * TicksPerDay),
+            sql.Parameter(now - StoredTraitTable.LifecycleActiveDays * TicksPerDay),
+            sql.Parameter(StoredTraitTable.LifecycleActiveDays * TicksPerDay));
     }
 }

@@ -47,6 +47,11 @@ internal sealed class StatePredicate(SqlText sql, EvaluationContext context, Seg
 
     private string Attribute(AttributeCondition condition)
     {
+        if (condition.Attribute == "lifecycle" && condition.Comparison.Operator is ComparisonOperator.Equal or ComparisonOperator.NotEqual
+            or ComparisonOperator.In or ComparisonOperator.NotIn)
+        {
+            return Lifecycle(condition.Comparison);
+        }
         var column = StateColumns.Of(condition.Attribute, sql, context);
         Tables |= column.Tables;
         var comparison = condition.Comparison;
@@ -86,6 +91,14 @@ internal sealed class StatePredicate(SqlText sql, EvaluationContext context, Seg
             ColumnKind.Instant => Instant(column.Sql, op, value),
             _ => throw new ArgumentOutOfRangeException(nameof(column)),
         };
+    }
+
+    /// <summary>Stages compared one by one (the stage is never null), each as its own predicate.</summary>
+    private string Lifecycle(Comparison comparison)
+    {
+        Tables |= StateTables.Traits;
+        var any = "(" + string.Join(" OR ", comparison.Values.Select(v => StateColumns.LifecycleStage(((StringLiteral)v).Value, sql, context))) + ")";
+        return comparison.Operator is ComparisonOperator.Equal or ComparisonOperator.In ? any : $"(NOT {any})";
     }
 
     /// <summary>A whole-number column against any number, exactly: <c>orders_count &gt; 1.5</c> is <c>&gt;= 2</c>.</summary>

@@ -70,6 +70,32 @@ public sealed class RealTimeMembershipTests
         await WaitUntilAsync(async () => (await TimelineTypesAsync(app, "c4")).Contains("segment_exited"));
     }
 
+    [Fact]
+    public async Task AnEventStampedLaterThanNow_EntersItsWindowWhenNowReachesIt()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var app = await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        await BuildAsync(app);
+        await SettleAsync(app);
+        // c6's page view (19 Nov 02:00) is 26 hours old: no one has viewed a page in the last day.
+        await CreateAsync(app, "viewed-today", "did page_view in last 1 days");
+        Assert.Empty(await MembersAsync(app, "viewed-today"));
+
+        // c5's device clock runs two hours ahead: the view is stamped 06:00 while it is 04:00.
+        (await app.PostEventsAsync(new { event_id = "ahead", type = "page_view", customer_id = "c5", timestamp = "2026-11-20T06:00:00Z" }))
+            .EnsureSuccessStatusCode();
+        await SettleAsync(app);
+        Assert.Empty(await MembersAsync(app, "viewed-today"));
+
+        var timers = app.Services.GetRequiredService<SegmentTimers>();
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 20, 5, 59, 59, TimeSpan.Zero));
+        await timers.ProcessDueAsync(CancellationToken.None);
+        Assert.Empty(await MembersAsync(app, "viewed-today"));
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero));
+        await timers.ProcessDueAsync(CancellationToken.None);
+        Assert.Equal(["c5"], await MembersAsync(app, "viewed-today"));
+    }
+
     private static async Task<List<string>> TimelineTypesAsync(FlywheelApp app, string customer)
     {
         var timeline = await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync($"/api/v1/customers/{customer}/events"));
