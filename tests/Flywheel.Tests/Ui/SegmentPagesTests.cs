@@ -245,6 +245,23 @@ public sealed class SegmentPagesTests
     }
 
     [Fact]
+    public async Task ANewSegment_StartsFromTheConditionItIsGiven()
+    {
+        ConsoleTest.UseEnglish();
+        await using var console = await StartAsync();
+        await console.SignInAsOwnerAsync();
+        // What the clusters page links to after saving a cluster as a tag.
+        console.Navigation.NavigateTo($"segments/new?condition={Uri.EscapeDataString("has tag 'VIP'")}&name=VIP%20buyers");
+        var page = console.Render<SegmentEditor>();
+
+        page.WaitForAssertion(() => Assert.Equal(RowKind.HasTag, Selected<RowKind>(page, "group-0-row-0-kind")), Wait);
+        Assert.Equal("has tag 'VIP'", Text(page));
+        Assert.Equal("VIP buyers", ConsoleTest.Input(page, "segment-name").GetAttribute("value"));
+        // Only c6 carries the tag.
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=segment-preview-count]").TextContent.Trim()), Wait);
+    }
+
+    [Fact]
     public async Task TheCustomerList_FiltersBySegmentTagAndCity()
     {
         ConsoleTest.UseEnglish();
