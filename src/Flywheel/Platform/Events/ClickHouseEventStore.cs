@@ -125,6 +125,9 @@ public sealed class ClickHouseEventStore : IEventStore
     /// </summary>
     public async Task<long> PrepareAppendAsync(CancellationToken ct)
     {
+        // An insert the server received whole goes on even when its sender has died: one still running from a killed
+        // process would land after the deletion below and be stored again by the replay. Wait for it to end first.
+        await WaitForAppendsAsync(ct);
         var mark = await GetLoadedSeqAsync(ct);
         var past = await QueryLinesAsync($"SELECT count() FROM events WHERE seq > {ClickHouseText.Literal(mark)}", ct);
         if (past.Single() != "0")
@@ -141,6 +144,26 @@ public sealed class ClickHouseEventStore : IEventStore
         }
         uncertain = false;
         return mark;
+    }
+
+    /// <summary>The start of the query id of every insert of events into this database, whichever process sent it.</summary>
+    private string AppendQueryIdPrefix => $"flywheel-append-{db}-";
+
+    private async Task WaitForAppendsAsync(CancellationToken ct)
+    {
+        var sql = $"SELECT count() FROM system.processes WHERE query_id LIKE {ClickHouseText.Literal(AppendQueryIdPrefix + "%")} FORMAT TabSeparated";
+        foreach (var host in endpoint.Hosts)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                using var response = await SendAsync(host, sql, ct, useDatabase: false);
+                if ((await response.Content.ReadAsStringAsync(ct)).Trim() == "0")
+                {
+                    break;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 20 * (attempt + 1))), ct);
+            }
+        }
     }
 
     private async Task WaitForMutationsAsync(Uri host, string table, CancellationToken ct)
@@ -568,7 +591,8 @@ public sealed class ClickHouseEventStore : IEventStore
         // the answer, so that a read after the commit sees them.
         var settings = "&max_insert_block_size=100000000" + (endpoint.Cluster is null ? "" : "&insert_distributed_sync=1");
         var query = Uri.EscapeDataString($"INSERT INTO {table} ({columns}) FORMAT TabSeparated");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Hosts[0], $"?database={db}&query={query}{settings}"))
+        var queryId = Uri.EscapeDataString(AppendQueryIdPrefix + Guid.NewGuid().ToString("N"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Hosts[0], $"?database={db}&query={query}&query_id={queryId}{settings}"))
         {
             Content = new ReadOnlyMemoryContent(data),
         };

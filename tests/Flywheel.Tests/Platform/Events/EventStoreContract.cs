@@ -414,6 +414,43 @@ public class ClickHouseEventStoreTests : EventStoreContract
     }
 
     /// <summary>
+    /// A process killed while its insert was still running on the server: the server finishes the insert after the
+    /// sender is gone, possibly after the next process has cleared the rows past the mark. PrepareAppend must wait for
+    /// that insert and clear its rows too, or the replay of the ingest log would store those events a second time.
+    /// </summary>
+    [Fact]
+    public async Task PrepareAppend_WaitsForAnInsertStillRunningFromADeadProcess()
+    {
+        await (await WithSampleAsync()).DisposeAsync();
+        var server = await ServerAsync();
+        var database = ClickHouseEndpoint.Parse(Location!).Database;
+        var table = server.Hosts.Count == 1 ? "events" : "events_local";
+        // Copies of events 1 and 2 as events 11 and 12, inserted slowly (sleep holds the block two seconds) under the
+        // query id the store gives its inserts, as the dead process's last commit would be.
+        var zombieId = $"flywheel-append-{database}-zombie";
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
+        var zombie = http.PostAsync(new Uri(server.Hosts[0], $"?query_id={zombieId}"), new StringContent($"""
+            INSERT INTO {database}.{table} ({Columns})
+            SELECT seq + 10, workspace_id, concat('dead-', event_id), dedup_key, dedup_hi, dedup_lo + 1, type, customer_id,
+                   anonymous_id, ts_ms, received_ms, properties, channel, utm_source, utm_medium, utm_campaign, utm_content,
+                   utm_term, referrer, url, device, ip, user_agent
+            FROM {database}.{table} WHERE seq <= 2 AND sleep(2) = 0
+            """));
+        while ((await server.QueryAsync($"SELECT count() FROM system.processes WHERE query_id = '{zombieId}'")).Trim() == "0")
+        {
+            Assert.False(zombie.IsCompleted, "the slow insert ended before it was seen running");
+            await Task.Delay(10);
+        }
+
+        await using var store = await OpenAsync(Location);
+        Assert.Equal(10, await store.PrepareAppendAsync(CancellationToken.None));
+
+        Assert.True(zombie.IsCompleted, "PrepareAppend returned while the insert was still running");
+        (await zombie).EnsureSuccessStatusCode();
+        Assert.Equal("10\n", await server.QueryAsync($"SELECT max(seq) FROM {database}.events"));
+    }
+
+    /// <summary>
     /// Among several nodes, a node that died half-way through a commit leaves rows past the last mark; the node that
     /// loads next numbers its own, different events from the mark. The dead node's rows must be gone before that, or
     /// two events would share a number.
