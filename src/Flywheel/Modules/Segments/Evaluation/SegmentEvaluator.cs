@@ -109,7 +109,8 @@ internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, Evalua
     /// <summary>
     /// The customers meeting a state-store condition (or their number), optionally the first <paramref name="limit"/> by
     /// id. A condition that reads only stored traits and is false for a customer without orders is answered from the
-    /// traits table alone, which holds only customers with orders; any other from every customer of the workspace.
+    /// traits table alone, which holds only customers with orders; any other from every customer of the workspace, joined
+    /// to the traits and scores only when it reads them.
     /// </summary>
     private async Task<SqlText> SelectAsync(Condition condition, IReadOnlyCollection<string>? among, bool count, CancellationToken ct, int? limit = null)
     {
@@ -118,7 +119,7 @@ internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, Evalua
         var predicate = writer.Write(condition);
         var fromTraits = writer.Tables == StateTables.Traits && !await HoldsWithoutOrdersAsync(condition, ct);
         var id = fromTraits ? "t.\"CustomerExternalId\"" : "c.\"ExternalId\"";
-        var from = fromTraits ? "\"cdp_customer_traits\" t" : StateColumns.From;
+        var from = fromTraits ? "\"cdp_customer_traits\" t" : StateColumns.FromCustomers(writer.Tables);
         var workspace = fromTraits ? "t.\"WorkspaceId\"" : "c.\"WorkspaceId\"";
         sql.Append($"SELECT {(count ? "COUNT(*)" : id)} FROM {from} WHERE {workspace} = {sql.Parameter(context.WorkspaceId)} AND {predicate}");
         sql.AppendAmong(among, id);

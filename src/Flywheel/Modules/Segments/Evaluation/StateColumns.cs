@@ -58,10 +58,18 @@ internal static class StateColumns
         """;
 
     /// <summary>The customer's stored traits and RFM score, joined to a customer row named c.</summary>
-    public const string Joins = """
-        LEFT JOIN "cdp_customer_traits" t ON t."WorkspaceId" = c."WorkspaceId" AND t."CustomerExternalId" = c."ExternalId"
-        LEFT JOIN "cdp_rfm_scores" r ON r."WorkspaceId" = c."WorkspaceId" AND r."CustomerExternalId" = c."ExternalId"
-        """;
+    public const string Joins = TraitsJoin + "\n" + RfmJoin;
+
+    private const string TraitsJoin =
+        "LEFT JOIN \"cdp_customer_traits\" t ON t.\"WorkspaceId\" = c.\"WorkspaceId\" AND t.\"CustomerExternalId\" = c.\"ExternalId\"";
+
+    private const string RfmJoin =
+        "LEFT JOIN \"cdp_rfm_scores\" r ON r.\"WorkspaceId\" = c.\"WorkspaceId\" AND r.\"CustomerExternalId\" = c.\"ExternalId\"";
+
+    /// <summary>The customers with only the tables <paramref name="tables"/> names joined: a join not read is not paid for.</summary>
+    public static string FromCustomers(StateTables tables) => "\"cdp_customers\" c"
+        + (tables.HasFlag(StateTables.Traits) ? "\n" + TraitsJoin : "")
+        + (tables.HasFlag(StateTables.Rfm) ? "\n" + RfmJoin : "");
 
     public static StateColumn Of(string attribute, SqlText sql, EvaluationContext context) => attribute switch
     {
