@@ -92,10 +92,12 @@ public static class CustomerEventQueries
         }
     }
 
-    /// <summary>What a DECIMAL(38, 10) holds exactly: a value the stores would round is refused rather than rounded.</summary>
+    /// <summary>Whether a DECIMAL(38, 10) holds the value exactly: a value the stores would round is refused rather than rounded.</summary>
+    public static bool Fits(decimal value) => decimal.Round(value, 10) == value && Math.Abs(value) < 1e28m;
+
     private static void CheckNumber(decimal value)
     {
-        if (decimal.Round(value, 10) != value || Math.Abs(value) >= 1e28m)
+        if (!Fits(value))
         {
             throw new ArgumentException($"{value} has more than 10 decimal places or 28 digits before the point.", nameof(value));
         }

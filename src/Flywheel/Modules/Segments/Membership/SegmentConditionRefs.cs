@@ -23,6 +23,25 @@ internal static class SegmentConditionRefs
         _ => [],
     };
 
+    /// <summary>The numbers an event or aggregate condition compares with (frequencies aside).</summary>
+    public static IEnumerable<decimal> EventNumbers(Condition condition) => condition switch
+    {
+        AggregateCondition a => a.Where is null ? [a.Value] : FilterNumbers(a.Where).Append(a.Value),
+        EventCondition e => e.Where is null ? [] : FilterNumbers(e.Where),
+        AndCondition and => and.Conditions.SelectMany(EventNumbers),
+        OrCondition or => or.Conditions.SelectMany(EventNumbers),
+        NotCondition not => EventNumbers(not.Condition),
+        _ => [],
+    };
+
+    private static IEnumerable<decimal> FilterNumbers(EventFilter filter) => filter switch
+    {
+        PropertyComparison p => p.Comparison.Values.OfType<NumberLiteral>().Select(n => n.Value),
+        AndFilter and => and.Filters.SelectMany(FilterNumbers),
+        OrFilter or => or.Filters.SelectMany(FilterNumbers),
+        _ => [],
+    };
+
     /// <summary>Whether the condition reads RFM scores, which change when the workspace is rescored rather than with events.</summary>
     public static bool ReadsRfm(Condition condition) => condition switch
     {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Flywheel.Modules.Segments.Contracts;
 using Flywheel.Modules.Segments.Language;
 using Flywheel.Modules.Segments.Membership;
+using Flywheel.Platform.Events;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,6 +42,11 @@ internal static partial class SegmentInput
         {
             var errors = ex.Errors.Select(e => new ConditionError(e.Message, e.Line, e.Column, e.Snippet)).ToList();
             return new SegmentRefusal(StatusCodes.Status400BadRequest, "condition", errors[0].ToString(), errors);
+        }
+        var unfit = SegmentConditionRefs.EventNumbers(condition).Where(n => !CustomerEventQueries.Fits(n)).Select(n => (decimal?)n).FirstOrDefault();
+        if (unfit is { } number)
+        {
+            return SegmentRefusal.Invalid("condition", $"{number}: a number compared with events has at most 10 decimal places and 28 digits before the point.");
         }
         var tags = await db.Tags.AsNoTracking().Where(t => t.WorkspaceId == workspaceId).Select(t => t.Name).ToListAsync(ct);
         var missingTag = SegmentConditionRefs.TagsNamed(condition).FirstOrDefault(t => !tags.Contains(t, StringComparer.Ordinal));

@@ -128,6 +128,12 @@ public sealed class SegmentExamplesTests
             Assert.Equal(2, error.GetProperty("line").GetInt32());
             Assert.Equal(3, error.GetProperty("column").GetInt32());
         }
+        // Eleven decimal places: more than the event stores compare exactly.
+        using (var precise = await app.PostJsonAsync("/api/v1/segments/preview", new { condition = "sum(order_paid.amount) >= 1.12345678901" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, precise.StatusCode);
+            Assert.Contains("1.12345678901: a number compared with events has at most 10 decimal places", await precise.Content.ReadAsStringAsync());
+        }
         using (var tag = await app.PostJsonAsync("/api/v1/segments/preview", new { condition = "has tag 'nope'" }))
         {
             Assert.Equal(HttpStatusCode.UnprocessableEntity, tag.StatusCode);
