@@ -254,9 +254,10 @@ public sealed class SegmentPagesTests
         console.Navigation.NavigateTo($"segments/new?condition={Uri.EscapeDataString("has tag 'VIP'")}&name=VIP%20buyers");
         var page = console.Render<SegmentEditor>();
 
+        // The page reads the query once its parameters are set; each part shows when that render lands.
+        page.WaitForAssertion(() => Assert.Equal("has tag 'VIP'", Text(page)), Wait);
         page.WaitForAssertion(() => Assert.Equal(RowKind.HasTag, Selected<RowKind>(page, "group-0-row-0-kind")), Wait);
-        Assert.Equal("has tag 'VIP'", Text(page));
-        Assert.Equal("VIP buyers", ConsoleTest.Input(page, "segment-name").GetAttribute("value"));
+        page.WaitForAssertion(() => Assert.Equal("VIP buyers", ConsoleTest.Input(page, "segment-name").GetAttribute("value")), Wait);
         // Only c6 carries the tag.
         page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=segment-preview-count]").TextContent.Trim()), Wait);
     }
