@@ -1,5 +1,5 @@
 using Bunit;
-using Flywheel.Modules.Orders.Orders;
+using Flywheel.Platform.State;
 using Flywheel.Ui.Pages.Customers;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +29,11 @@ public sealed class ClustersPageTests
         }
         using (var timeout = new CancellationTokenSource(Wait))
         {
-            await console.App.Services.GetRequiredService<OrderProjection>().WaitForAppliedAsync(timeout.Token);
+            // The orders make the customers' profiles too (the profile projection), which saving a tag needs.
+            foreach (var projection in console.App.Services.GetServices<EventProjection>())
+            {
+                await projection.WaitForAppliedAsync(timeout.Token);
+            }
         }
         await console.SignInAsOwnerAsync();
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Flywheel.Modules.Customers.Model;
-using Flywheel.Modules.Orders.Orders;
 using Flywheel.Platform.State;
 using Flywheel.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -235,7 +234,11 @@ public sealed class ClusteringApiTests
         })).EnsureSuccessStatusCode();
         (await app.PostJsonAsync("/api/v1/customers", new { external_id = "p0" })).EnsureSuccessStatusCode();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.Services.GetRequiredService<OrderProjection>().WaitForAppliedAsync(timeout.Token);
+        // Orders make the clustered customers; their profiles, which a tag needs, come from the profile projection.
+        foreach (var projection in app.Services.GetServices<EventProjection>())
+        {
+            await projection.WaitForAppliedAsync(timeout.Token);
+        }
         return app;
     }
 
