@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Flywheel.Modules.Customers.Contracts;
 using Flywheel.Modules.Segments.Contracts;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
@@ -54,8 +55,7 @@ public static class ListCustomers
         }
         if (!string.IsNullOrWhiteSpace(tag))
         {
-            var tagged = db.CustomerTags.Where(t => t.WorkspaceId == workspaceId && db.Tags.Any(x => x.Id == t.TagId && x.Name == tag))
-                .Select(t => t.CustomerExternalId);
+            var tagged = CustomerTagging.CustomersWith(db, workspaceId, tag);
             query = query.Where(c => tagged.Contains(c.ExternalId));
         }
         if (after is not null)

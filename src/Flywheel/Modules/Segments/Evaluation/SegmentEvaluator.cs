@@ -16,6 +16,9 @@ namespace Flywheel.Modules.Segments.Evaluation;
 /// </summary>
 internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, EvaluationContext context, SegmentReferences references)
 {
+    // By value: the parts of a connective are joined into a new condition on every evaluation, each chunk alike.
+    private readonly Dictionary<Condition, bool> holdsWithoutOrders = [];
+
     /// <summary>The members among <paramref name="among"/> (at most <see cref="CustomerEventQueries.MaxAmong"/>), or in the whole workspace when null.</summary>
     public async Task<MemberSet> EvaluateAsync(Condition condition, IReadOnlyCollection<string>? among, CancellationToken ct)
     {
@@ -126,8 +129,22 @@ internal sealed class SegmentEvaluator(FlywheelDb db, IEventStore events, Evalua
         return limit is { } n ? sql.Append($" ORDER BY {id} LIMIT {n}") : sql;
     }
 
-    /// <summary>Whether the condition holds for a customer with no stored traits row (no orders).</summary>
+    /// <summary>
+    /// Whether the condition holds for a customer with no stored traits row (no orders). Asked once per condition for
+    /// the evaluator's life: a preview selects twice (count and sample), a refresh once per chunk of customers.
+    /// </summary>
     private async Task<bool> HoldsWithoutOrdersAsync(Condition condition, CancellationToken ct)
+    {
+        if (holdsWithoutOrders.TryGetValue(condition, out var known))
+        {
+            return known;
+        }
+        var holds = await ProbeWithoutOrdersAsync(condition, ct);
+        holdsWithoutOrders[condition] = holds;
+        return holds;
+    }
+
+    private async Task<bool> ProbeWithoutOrdersAsync(Condition condition, CancellationToken ct)
     {
         var sql = new SqlText();
         var predicate = new StatePredicate(sql, context, references).Write(condition);

@@ -106,9 +106,6 @@ internal static class StateColumns
         _ => throw new ArgumentException($"The attribute '{attribute}' has no place in the state store.", nameof(attribute)),
     };
 
-    /// <summary>Attributes whose value moves with the clock alone: a membership that tests them needs a timer.</summary>
-    public static bool MovesWithTime(string attribute) => attribute is "lifecycle" or "days_since_last_order";
-
     private static decimal MinorPerMajor(EvaluationContext context)
     {
         decimal scale = 1;
