@@ -1,4 +1,5 @@
 using Flywheel.Modules.Analytics.Attribution;
+using Flywheel.Modules.Analytics.Dashboard;
 using Flywheel.Modules.Analytics.Funnels;
 using Flywheel.Modules.Analytics.Overview;
 using Flywheel.Modules.Analytics.Retention;
@@ -16,6 +17,7 @@ public static class AnalyticsModule
         builder.Services.AddSingleton<OrderAttributionQuery>();
         builder.Services.AddSingleton<FunnelQuery>();
         builder.Services.AddSingleton<RetentionQuery>();
+        builder.Services.AddSingleton<DashboardQuery>();
         return builder;
     }
 
@@ -26,6 +28,7 @@ public static class AnalyticsModule
         AttributionApi.Map(api);
         FunnelApi.Map(api);
         RetentionApi.Map(api);
+        DashboardApi.Map(api);
         return app;
     }
 }
