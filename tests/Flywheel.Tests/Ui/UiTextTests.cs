@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Flywheel.Modules.Analytics.Attribution;
+using Flywheel.Modules.Analytics.Dashboard;
 using Flywheel.Modules.Customers.Profiles;
 using Flywheel.Modules.Customers.Rfm;
 using Flywheel.Modules.Customers.Tags;
@@ -40,6 +41,9 @@ public sealed partial class UiTextTests
         ["Funnel.Order."] = ["ordered", "strict", "any"],
         ["Retention.Grain."] = ["day", "week", "month"],
         ["Retention.Mode."] = ["calendar", "rolling"],
+        ["Dashboard.Compare."] = [.. DashboardRequest.Comparisons.Keys],
+        ["Dashboard.Group."] = [.. DashboardMetrics.Groups],
+        ["Metric."] = [.. DashboardMetrics.All.Select(m => m.Key)],
         ["Attribution.Model."] = [.. Enum.GetValues<AttributionModel>().Select(AttributionApi.Name)],
         ["Scope."] = Scopes.All,
         ["Keys.Kind."] = ["public", "secret"],

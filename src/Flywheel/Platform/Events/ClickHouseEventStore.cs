@@ -552,6 +552,18 @@ public sealed class ClickHouseEventStore : IEventStore
 
     private static long ToMs(DateTime t) => (t.Ticks - EpochTicks) / TicksPerMs;
 
+    public async Task<VisitCohorts> VisitCohortsAsync(VisitCohortQuery query, CancellationToken ct)
+    {
+        VisitCohortQueries.Check(query);
+        var rows = new List<(string, int, int, int, long)>();
+        await foreach (var f in QueryRowsAsync(VisitCohortSql.ClickHouse(query), ct))
+        {
+            int I(int i) => int.Parse(f[i]!, CultureInfo.InvariantCulture);
+            rows.Add((f[0]!, I(1), I(2), I(3), long.Parse(f[4]!, CultureInfo.InvariantCulture)));
+        }
+        return VisitCohortSql.Assemble(rows);
+    }
+
     public async Task<TrafficSummary> SummarizeTrafficAsync(TrafficQuery query, CancellationToken ct)
     {
         TrafficQueries.Check(query);

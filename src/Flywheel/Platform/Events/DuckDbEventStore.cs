@@ -449,6 +449,21 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return TrafficQueries.Assemble(query.BoundariesUtc.Count - 1, rows);
     }
 
+    public async Task<VisitCohorts> VisitCohortsAsync(VisitCohortQuery query, CancellationToken ct)
+    {
+        VisitCohortQueries.Check(query);
+        var sql = new DuckDbEventSql();
+        await using var c = await OpenAsync(ct);
+        await using var cmd = await QueryCommandAsync(c, VisitCohortSql.DuckDb(query, sql), sql, ct);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<(string, int, int, int, long)>();
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add((r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt64(4)));
+        }
+        return VisitCohortSql.Assemble(rows);
+    }
+
     /// <summary>Date-time properties without an offset are UTC, whatever the machine's zone: the session is put in UTC first.</summary>
     private static async Task<DuckDBCommand> QueryCommandAsync(DuckDBConnection c, string text, DuckDbEventSql sql, CancellationToken ct)
     {

@@ -94,6 +94,9 @@ public interface IEventStore : IAsyncDisposable
     /// and over its whole span, computed in the store (see <see cref="TrafficQuery"/> for the definitions).
     /// </summary>
     Task<TrafficSummary> SummarizeTrafficAsync(TrafficQuery query, CancellationToken ct);
+
+    /// <summary>Visitors by the period of their first visit and the periods they came back in (see <see cref="VisitCohortQuery"/>).</summary>
+    Task<VisitCohorts> VisitCohortsAsync(VisitCohortQuery query, CancellationToken ct);
 }
 
 /// <summary>An event in brief, as visits and funnels read it: who, when, what, and the campaign source it carried, if any.</summary>

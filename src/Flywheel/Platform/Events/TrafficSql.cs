@@ -24,18 +24,21 @@ internal static class TrafficSql
     public static string DuckDb(TrafficQuery q, DuckDbEventSql d)
     {
         var b = q.BoundariesUtc;
-        var bounds = string.Join(", ", Enumerable.Range(0, b.Count - 1).Select(i => $"({i}, {Timestamp(b[i])}, {Timestamp(b[i + 1])})"));
+        var bounds = string.Join(", ", Enumerable.Range(0, b.Count - 1).Select(i => $"({i}, {Timestamp(b[i])})"));
         // The customers, however many, are rows of a temporary table the store fills first (see AmongTable).
         var among = q.Among is null ? "" : $" AND customer_id IN (SELECT id FROM {AmongTable})";
         var scope = $"workspace_id = {d.Text(q.WorkspaceId)} AND type NOT IN ({MembershipTypes}){among}";
         var sourceSet = q.Source is null ? "false" : "true";
         var kept = q.Source is null ? "sessions" : $"(SELECT * FROM sessions WHERE src = {d.Text(q.Source)})";
+        // Each event finds its interval once (an ASOF join on the sorted boundaries); the whole span is a second grouping
+        // set of the same aggregation, so no row is copied for it.
         return $"""
-            WITH bounds(i, lo, hi) AS (VALUES {bounds}),
+            WITH bounds(i, lo) AS (VALUES {bounds}),
             ev AS (
-                SELECT coalesce(customer_id, anonymous_id) AS visitor, customer_id, ts, seq, type,
+                SELECT coalesce(customer_id, anonymous_id) AS visitor, customer_id, ts, seq, type, bounds.i AS i,
                     coalesce(nullif(utm_source, ''), '{TrafficQueries.Direct}') AS src, type IN ({OrderTypes}) AS is_order
-                FROM events WHERE {scope} AND ts >= {Timestamp(b[0])} AND ts < {Timestamp(b[^1])}
+                FROM events ASOF JOIN bounds ON events.ts >= bounds.lo
+                WHERE {scope} AND ts >= {Timestamp(b[0])} AND ts < {Timestamp(b[^1])}
             ),
             marked AS (
                 SELECT *, CASE WHEN lag(ts) OVER w IS NULL OR epoch_ms(ts) - epoch_ms(lag(ts) OVER w) >= {GapMs} THEN 1 ELSE 0 END AS starts
@@ -44,27 +47,25 @@ internal static class TrafficSql
             numbered AS (SELECT *, sum(starts) OVER (PARTITION BY visitor ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS sid FROM marked),
             sessions AS (
                 SELECT visitor, sid, min(ts) AS first_at, max(ts) AS last_at, count_if(type = 'page_view') AS views,
-                    max(CASE WHEN starts = 1 THEN src END) AS src
+                    max(CASE WHEN starts = 1 THEN src END) AS src, max(CASE WHEN starts = 1 THEN i END) AS i
                 FROM numbered GROUP BY visitor, sid
             ),
             kept AS (SELECT * FROM {kept}),
             doings AS (
-                SELECT n.visitor, n.customer_id, n.ts, n.type, true AS visit FROM numbered n JOIN kept k ON n.visitor = k.visitor AND n.sid = k.sid
+                SELECT n.visitor, n.customer_id, n.ts, n.type, n.i, true AS visit FROM numbered n {(q.Source is null ? "" : "JOIN kept k ON n.visitor = k.visitor AND n.sid = k.sid")}
                 UNION ALL
-                SELECT visitor, customer_id, ts, type, false FROM ev WHERE is_order
+                SELECT visitor, customer_id, ts, type, i, false FROM ev WHERE is_order
             ),
             per_visitor AS (
-                SELECT i, visitor, max(customer_id) AS customer, count_if(type = 'page_view') AS views, count_if(type = 'sign_up') AS sign_ups,
+                SELECT coalesce(i, -1) AS i, visitor, max(customer_id) AS customer, count_if(type = 'page_view') AS views,
+                    count_if(type = 'sign_up') AS sign_ups,
                     min(ts) FILTER (WHERE type = 'product_view') AS first_view, max(ts) FILTER (WHERE type = 'add_to_cart') AS last_cart,
                     bool_or(type = 'order_placed') AS placed, bool_or(visit) AS visited
-                FROM (
-                    SELECT bounds.i AS i, doings.* FROM doings JOIN bounds ON doings.ts >= bounds.lo AND doings.ts < bounds.hi
-                    UNION ALL SELECT -1, * FROM doings
-                ) GROUP BY i, visitor
+                FROM doings GROUP BY GROUPING SETS ((i, visitor), (visitor))
             ),
             first_seen AS (
                 SELECT coalesce(customer_id, anonymous_id) AS visitor, min(ts) AS first_at FROM events
-                WHERE {scope} AND ts < {Timestamp(b[^1])} AND coalesce(customer_id, anonymous_id) IN (SELECT visitor FROM per_visitor WHERE views > 0)
+                WHERE {scope} AND ts < {Timestamp(b[^1])} AND coalesce(customer_id, anonymous_id) IN (SELECT visitor FROM per_visitor WHERE i = -1 AND views > 0)
                 GROUP BY 1
             ),
             visitor_figures AS (
@@ -80,11 +81,8 @@ internal static class TrafficSql
                 GROUP BY p.i
             ),
             session_figures AS (
-                SELECT i, count(*) AS sessions, count_if(views = 1) AS bounces, sum(epoch_ms(last_at) - epoch_ms(first_at)) AS ms
-                FROM (
-                    SELECT bounds.i AS i, kept.* FROM kept JOIN bounds ON kept.first_at >= bounds.lo AND kept.first_at < bounds.hi
-                    UNION ALL SELECT -1, * FROM kept
-                ) GROUP BY i
+                SELECT coalesce(i, -1) AS i, count(*) AS sessions, count_if(views = 1) AS bounces, sum(epoch_ms(last_at) - epoch_ms(first_at)) AS ms
+                FROM kept GROUP BY GROUPING SETS ((i), ())
             )
             SELECT v.i, {Bigints("v.views", "v.uv", "v.new_visitors", "v.active_visitors", "v.active_customers", "coalesce(s.sessions, 0)",
                 "coalesce(s.bounces, 0)", "coalesce(s.ms, 0)", "v.viewers", "v.cart_after_view", "v.placers", "v.sign_ups")}

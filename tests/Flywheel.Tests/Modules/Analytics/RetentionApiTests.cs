@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Flywheel.Modules.Orders.Orders;
 using Flywheel.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -57,5 +58,40 @@ public sealed class RetentionApiTests
             using var bad = await app.Client.GetAsync("/api/v1/analytics/retention?" + query);
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task MonthlyCohorts_OfFirstVisits_CountVisitorsWhoCameBack()
+    {
+        await using var app = await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        // v1 visits on 10 Jan and 5 Feb; v2 (anonymous) on 20 Jan; v3 on 14 Feb and pays an order on 3 Mar, which is not a
+        // visit. Noon UTC is the same date in the workspace's zone.
+        using (var sent = await app.PostJsonAsync("/api/v1/events/batch", new
+        {
+            events = new object[]
+            {
+                new { event_id = "1", type = "page_view", customer_id = "v1", timestamp = "2026-01-10T12:00:00Z" },
+                new { event_id = "2", type = "page_view", customer_id = "v1", timestamp = "2026-02-05T12:00:00Z" },
+                new { event_id = "3", type = "page_view", anonymous_id = "v2", timestamp = "2026-01-20T12:00:00Z" },
+                new { event_id = "4", type = "page_view", customer_id = "v3", timestamp = "2026-02-14T12:00:00Z" },
+                new { event_id = "5", type = "order_paid", customer_id = "v3", timestamp = "2026-03-03T12:00:00Z", properties = new { order_id = "o5", amount = 9.00m } },
+            },
+        }))
+        {
+            Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+        }
+
+        var body = await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync(
+            "/api/v1/analytics/retention?from=2026-01-01&to=2026-02-28&grain=month&periods=2&basis=first_visit"));
+
+        Assert.Equal("first_visit", body.GetProperty("basis").GetString());
+        var cohorts = body.GetProperty("cohorts").EnumerateArray().ToList();
+        Assert.Equal([2, 1], cohorts.Select(c => c.GetProperty("size").GetInt32()));
+        // January (v1, v2): v1 back in February → 1/2; nobody in March → 0. February (v3): nobody visited in March.
+        Assert.Equal([1.0, 0.5, 0.0], cohorts[0].GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("rate").GetDouble()));
+        Assert.Equal([1.0, 0.0], cohorts[1].GetProperty("periods").EnumerateArray().Take(2).Select(p => p.GetProperty("rate").GetDouble()));
+        // February's period 2 is April, not ended on 15 April.
+        Assert.Equal(0, cohorts[1].GetProperty("periods")[2].GetProperty("eligible").GetInt32());
+        Assert.Equal(JsonValueKind.Null, cohorts[0].GetProperty("periods")[0].GetProperty("revenue").ValueKind);
     }
 }

@@ -14,6 +14,13 @@ public enum PeriodMode
     Rolling,
 }
 
+/// <summary>What puts a customer in a cohort and what counts as coming back: paid orders, or visits (any event but orders).</summary>
+public enum CohortBasis
+{
+    FirstOrder,
+    FirstVisit,
+}
+
 /// <summary>Whether period k counts activity exactly in period k, or in period k or any later one.</summary>
 public enum RetentionMeasure
 {
@@ -118,7 +125,8 @@ public static class CohortEngine
         };
     }
 
-    private static TimeSpan Span(CohortGrain grain) => grain switch
+    /// <summary>The length of a rolling period: 24 hours, 7 days or 30 days.</summary>
+    public static TimeSpan Span(CohortGrain grain) => grain switch
     {
         CohortGrain.Day => TimeSpan.FromDays(1),
         CohortGrain.Week => TimeSpan.FromDays(7),
