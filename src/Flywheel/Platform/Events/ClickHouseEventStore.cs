@@ -18,6 +18,8 @@ namespace Flywheel.Platform.Events;
 /// </summary>
 public sealed class ClickHouseEventStore : IEventStore
 {
+    private const int MaxQueryBytes = 64 * 1024 * 1024;
+
     private const string Columns =
         "seq, workspace_id, event_id, dedup_key, type, customer_id, anonymous_id, ts_ms, received_ms, properties, " +
         "channel, utm_source, utm_medium, utm_campaign, utm_content, utm_term, referrer, url, device, ip, user_agent";
@@ -550,6 +552,18 @@ public sealed class ClickHouseEventStore : IEventStore
 
     private static long ToMs(DateTime t) => (t.Ticks - EpochTicks) / TicksPerMs;
 
+    public async Task<TrafficSummary> SummarizeTrafficAsync(TrafficQuery query, CancellationToken ct)
+    {
+        TrafficQueries.Check(query);
+        var rows = new List<(int, TrafficFigures)>();
+        await foreach (var f in QueryRowsAsync(TrafficSql.ClickHouse(query), ct))
+        {
+            long F(int i) => long.Parse(f[i]!, CultureInfo.InvariantCulture);
+            rows.Add((int.Parse(f[0]!, CultureInfo.InvariantCulture), new TrafficFigures(F(1), F(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12))));
+        }
+        return TrafficQueries.Assemble(query.BoundariesUtc.Count - 1, rows);
+    }
+
     /// <summary>
     /// A bound as the first whole millisecond at or after it: for stored millisecond values v, v ≥ t ⇔ v ≥ ceil(t) and
     /// v &lt; t ⇔ v &lt; ceil(t), so bounds between milliseconds select what DuckDB's TIMESTAMP comparison selects.
@@ -607,7 +621,9 @@ public sealed class ClickHouseEventStore : IEventStore
 
     private async Task<HttpResponseMessage> SendAsync(Uri host, string sql, CancellationToken ct, bool useDatabase = true)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host, useDatabase ? $"?database={db}" : ""))
+        // Customer lists (a segment's members) can make a query longer than the server's default limit of 256 KiB.
+        var settings = $"max_query_size={MaxQueryBytes}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host, useDatabase ? $"?database={db}&{settings}" : $"?{settings}"))
         {
             Content = new StringContent(sql, Encoding.UTF8),
         };

@@ -421,6 +421,22 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return earliest;
     }
 
+    public async Task<TrafficSummary> SummarizeTrafficAsync(TrafficQuery query, CancellationToken ct)
+    {
+        TrafficQueries.Check(query);
+        var sql = new DuckDbEventSql();
+        await using var c = await OpenAsync(ct);
+        await using var cmd = await QueryCommandAsync(c, TrafficSql.DuckDb(query, sql), sql, ct);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<(int, TrafficFigures)>();
+        while (await r.ReadAsync(ct))
+        {
+            long F(int i) => r.GetInt64(i);
+            rows.Add((r.GetInt32(0), new TrafficFigures(F(1), F(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12))));
+        }
+        return TrafficQueries.Assemble(query.BoundariesUtc.Count - 1, rows);
+    }
+
     /// <summary>Date-time properties without an offset are UTC, whatever the machine's zone: the session is put in UTC first.</summary>
     private static async Task<DuckDBCommand> QueryCommandAsync(DuckDBConnection c, string text, DuckDbEventSql sql, CancellationToken ct)
     {

@@ -88,6 +88,12 @@ public interface IEventStore : IAsyncDisposable
     /// the earliest such event: when it leaves a rolling window, membership may change.
     /// </summary>
     Task<IReadOnlyDictionary<string, DateTime>> EarliestMatchingAsync(CustomerEventQuery query, IReadOnlyCollection<string>? among, CancellationToken ct);
+
+    /// <summary>
+    /// Visits, page views, sessions and the visitor steps of conversion in each interval of <paramref name="query"/>
+    /// and over its whole span, computed in the store (see <see cref="TrafficQuery"/> for the definitions).
+    /// </summary>
+    Task<TrafficSummary> SummarizeTrafficAsync(TrafficQuery query, CancellationToken ct);
 }
 
 /// <summary>An event in brief, as visits and funnels read it: who, when, what, and the campaign source it carried, if any.</summary>

@@ -7,7 +7,7 @@ namespace Flywheel.Tests.Platform.Events;
 /// What every event store must answer, written once and run on each backend (DuckDB, ClickHouse, a two-shard ClickHouse
 /// cluster) with the same expected values, worked out by hand from <see cref="Sample"/>.
 /// </summary>
-public abstract class EventStoreContract
+public abstract partial class EventStoreContract
 {
     /// <summary>A new, empty, initialised store; <paramref name="reuse"/> opens another instance on the same data (a restart).</summary>
     protected abstract Task<IEventStore> OpenAsync(string? reuse = null);
