@@ -144,41 +144,49 @@ public sealed class ReportRunner(StateStore state, ReportMaker maker, ReportDeli
         }
     }
 
-    /// <summary>Sends each queued webhook whose attempt is due; a failure waits by <see cref="ReportDelivery.Backoff"/>.</summary>
+    /// <summary>How long an attempt holds its run: a node that dies mid-attempt leaves it to be tried again after this.</summary>
+    public static readonly TimeSpan AttemptHold = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Sends each queued webhook whose attempt is due; a failure waits by <see cref="ReportDelivery.Backoff"/>. Each attempt
+    /// is claimed first (its count moved on only if nobody else moved it), so two senders never post the same attempt.
+    /// </summary>
     public async Task SendWebhooksAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = state.Open();
-        var pending = await db.ReportRuns.Where(r => r.WebhookStatus == ReportRunStatus.Pending && r.WebhookNextAt <= now)
-            .OrderBy(r => r.WebhookNextAt).ToListAsync(ct);
-        foreach (var run in pending)
+        var pending = await db.ReportRuns.AsNoTracking().Where(r => r.WebhookStatus == ReportRunStatus.Pending && r.WebhookNextAt <= now)
+            .OrderBy(r => r.WebhookNextAt).Select(r => new { r.Id, r.SubscriptionId, r.WebhookAttempts }).ToListAsync(ct);
+        foreach (var p in pending)
         {
-            var s = await db.ReportSubscriptions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == run.SubscriptionId, ct);
-            if (s?.WebhookUrl is null)
+            var hold = clock.GetUtcNow() + AttemptHold;
+            var attempt = p.WebhookAttempts + 1;
+            var claimed = await db.ReportRuns
+                .Where(r => r.Id == p.Id && r.WebhookStatus == ReportRunStatus.Pending && r.WebhookAttempts == p.WebhookAttempts)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.WebhookAttempts, attempt).SetProperty(r => r.WebhookNextAt, hold), ct);
+            if (claimed == 0)
             {
-                run.WebhookStatus = ReportRunStatus.Failed;
-                run.WebhookError = "The subscription no longer has a webhook.";
-                await db.SaveChangesAsync(ct);
                 continue;
             }
-            var error = await delivery.PostAsync(s.WebhookUrl, s.WebhookSecret, run.Id, ReportDelivery.Body(run, run.Summary!, run.Html!), ct);
-            run.WebhookAttempts++;
-            run.WebhookError = error;
-            if (error is null)
+            var run = await db.ReportRuns.AsNoTracking().FirstAsync(r => r.Id == p.Id, ct);
+            var s = await db.ReportSubscriptions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == p.SubscriptionId, ct);
+            string? error;
+            if (s?.WebhookUrl is null)
             {
-                run.WebhookStatus = ReportRunStatus.Delivered;
-                run.WebhookNextAt = null;
-            }
-            else if (run.WebhookAttempts >= ReportDelivery.MaxAttempts)
-            {
-                run.WebhookStatus = ReportRunStatus.Failed;
-                run.WebhookNextAt = null;
+                error = "The subscription no longer has a webhook.";
+                attempt = ReportDelivery.MaxAttempts;
             }
             else
             {
-                run.WebhookNextAt = clock.GetUtcNow() + ReportDelivery.Backoff[run.WebhookAttempts - 1];
+                error = await delivery.PostAsync(s.WebhookUrl, s.WebhookSecret, run.Id, ReportDelivery.Body(run, run.Summary!, run.Html!), ct);
+                error = error is { Length: > 2000 } ? error[..2000] : error;
             }
-            await db.SaveChangesAsync(ct);
+            var (status, next) = error is null ? (ReportRunStatus.Delivered, (DateTimeOffset?)null)
+                : attempt >= ReportDelivery.MaxAttempts ? (ReportRunStatus.Failed, null)
+                : (ReportRunStatus.Pending, clock.GetUtcNow() + ReportDelivery.Backoff[attempt - 1]);
+            await db.ReportRuns.Where(r => r.Id == p.Id && r.WebhookAttempts == attempt)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.WebhookStatus, status).SetProperty(r => r.WebhookNextAt, next)
+                    .SetProperty(r => r.WebhookError, error), ct);
         }
     }
 }
