@@ -12,7 +12,7 @@ public enum DayStatus
     Anomaly,
     /// <summary>Outside it, but inside a festival's window: expected seasonality, not an alarm.</summary>
     Festival,
-    /// <summary>Fewer than <see cref="SeasonalAnomalies.MinBaselineDays"/> usable same-weekday days before it.</summary>
+    /// <summary>Fewer than <see cref="SeasonalAnomalies.MinBaselineDays"/> usable same-weekday days before it, or all of them zero.</summary>
     InsufficientHistory,
     /// <summary>The metric has no value that day.</summary>
     NoValue,
@@ -83,7 +83,9 @@ public static class SeasonalAnomalies
         {
             return new DayCheck(day, null, null, null, null, null, baseline.Count, DayStatus.NoValue, festival);
         }
-        if (baseline.Count < MinBaselineDays)
+        // A baseline of nothing but zeros (a shop not yet trading, a metric not yet tracked) says nothing about what is
+        // normal: its first sales are not an alarm.
+        if (baseline.Count < MinBaselineDays || baseline.All(b => b == 0))
         {
             return new DayCheck(day, value, null, null, null, null, baseline.Count, DayStatus.InsufficientHistory, festival);
         }

@@ -99,6 +99,16 @@ public sealed class SeasonalAnomaliesTests
     }
 
     [Fact]
+    public void FirstSales_AfterWeeksOfNothing_AreNotAnAlarm()
+    {
+        // Eight Tuesdays of 0, then 50: a baseline of zeros says nothing about what is normal.
+        var day = new DateOnly(2026, 10, 20);
+        var series = Enumerable.Range(0, 9).Select(w => new DailyValue(day.AddDays(-7 * w), w == 0 ? 50 : 0)).ToList();
+
+        Assert.Equal(DayStatus.InsufficientHistory, Assert.Single(SeasonalAnomalies.Check(series, day, day)).Status);
+    }
+
+    [Fact]
     public void ChineseNewYear_ComesFromThePublishedTable()
     {
         // 2026: 17 February (Hong Kong Observatory). The window runs from ten days before to seven after.
