@@ -1,4 +1,5 @@
 using Flywheel.Modules.Analytics.Attribution;
+using Flywheel.Modules.Analytics.Dashboard;
 using Flywheel.Modules.Analytics.Funnels;
 using Flywheel.Modules.Analytics.Insights;
 using Flywheel.Modules.Analytics.Overview;
@@ -18,6 +19,7 @@ public static class AnalyticsModule
         builder.Services.AddSingleton<OrderAttributionQuery>();
         builder.Services.AddSingleton<FunnelQuery>();
         builder.Services.AddSingleton<RetentionQuery>();
+        builder.Services.AddSingleton<DashboardQuery>();
         builder.Services.AddSingleton<InsightsQuery>();
         builder.Services.AddSingleton<ReportMaker>();
         builder.Services.AddSingleton<ReportDelivery>();
@@ -35,6 +37,7 @@ public static class AnalyticsModule
         AttributionApi.Map(api);
         FunnelApi.Map(api);
         RetentionApi.Map(api);
+        DashboardApi.Map(api);
         InsightsApi.Map(api);
         var reports = app.MapGroup("/api/v1").WithTags("Reports");
         ListSubscriptions.Map(reports);

@@ -154,6 +154,10 @@ public static class CustomerQueries
                     : c.FirstSeenAt!.Value,
             })
             .Where(c => c.AcquiredAt >= fromUtc && c.AcquiredAt < toUtc);
+
+    /// <summary>The ids of the workspace's customers whose city is <paramref name="city"/> (exactly, as stored).</summary>
+    public static IQueryable<string> InCity(FlywheelDb db, string workspaceId, string city) =>
+        db.Customers.Where(c => c.WorkspaceId == workspaceId && c.City == city).Select(c => c.ExternalId);
 }
 
 /// <summary>

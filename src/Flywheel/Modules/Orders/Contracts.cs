@@ -181,6 +181,30 @@ public sealed record PaidOrder
     public string? MainCategory { get; init; }
 }
 
+/// <summary>What one paid order's lines of one category came to, in minor units of the order's currency.</summary>
+public sealed record OrderCategorySpend
+{
+    public required string OrderId { get; init; }
+    public required string Category { get; init; }
+    public long SpendMinor { get; init; }
+}
+
+/// <summary>A placed order: by whom, when, in which currency, and whether it was paid.</summary>
+public sealed record PlacedOrder
+{
+    public string? CustomerId { get; init; }
+    public DateTimeOffset PlacedAt { get; init; }
+    public required string Currency { get; init; }
+    public bool Paid { get; init; }
+}
+
+/// <summary>When a customer last paid an order.</summary>
+public sealed record LastPaid
+{
+    public required string CustomerId { get; init; }
+    public DateTimeOffset PaidAt { get; init; }
+}
+
 /// <summary>A customer's paid order as customer traits need it: money, coupon, channel, refunds and spend by category.</summary>
 public sealed record CustomerPaidOrder
 {
@@ -328,6 +352,39 @@ public static class OrderQueries
                 Channel = o.Channel,
                 MainCategory = o.MainCategory,
             });
+
+    /// <summary>
+    /// What the lines of the orders <see cref="PaidBetween"/> selects came to by category (quantity × price − line
+    /// discount), one row per order and category; lines without a category are left out.
+    /// </summary>
+    public static IQueryable<OrderCategorySpend> CategorySpendBetween(FlywheelDb db, string workspaceId, DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
+        Paid(db, workspaceId)
+            .Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc)
+            .SelectMany(o => o.Lines, (o, l) => new { o.ExternalId, l.Category, Spend = l.Quantity * l.UnitPriceMinor - l.DiscountMinor })
+            .Where(l => l.Category != null)
+            .GroupBy(l => new { l.ExternalId, l.Category })
+            .Select(g => new OrderCategorySpend { OrderId = g.Key.ExternalId, Category = g.Key.Category!, SpendMinor = g.Sum(l => l.Spend) });
+
+    /// <summary>
+    /// Orders placed in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), whatever became of them, and whether they
+    /// were paid (as <see cref="PaidBetween"/> counts paid: cancelled orders were not).
+    /// </summary>
+    public static IQueryable<PlacedOrder> PlacedBetween(FlywheelDb db, string workspaceId, DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
+        db.Orders.Where(o => o.WorkspaceId == workspaceId && o.PlacedAt >= fromUtc && o.PlacedAt < toUtc)
+            .Select(o => new PlacedOrder
+            {
+                CustomerId = o.CustomerExternalId,
+                PlacedAt = o.PlacedAt,
+                Currency = o.Currency,
+                Paid = o.PaidAt != null && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded || o.Status == OrderStatus.Refunded),
+            });
+
+    /// <summary>Each customer's last paid order (in any currency) before <paramref name="beforeUtc"/>: when it was paid.</summary>
+    public static IQueryable<LastPaid> LastPaidBefore(FlywheelDb db, string workspaceId, DateTimeOffset beforeUtc) =>
+        Paid(db, workspaceId)
+            .Where(o => o.CustomerExternalId != null && o.PaidAt < beforeUtc)
+            .GroupBy(o => o.CustomerExternalId!)
+            .Select(g => new LastPaid { CustomerId = g.Key, PaidAt = g.Max(o => o.PaidAt!.Value) });
 
     /// <summary>
     /// How many orders each customer placed, paid or not, in any currency; over the whole workspace, or over the customers

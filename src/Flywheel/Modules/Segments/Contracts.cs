@@ -1,5 +1,6 @@
 using Flywheel.Modules.Segments.Language;
 using Flywheel.Platform.State;
+using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Segments.Contracts;
 
@@ -56,4 +57,8 @@ public static class SegmentMembers
     public static IQueryable<string> Of(FlywheelDb db, string workspaceId, string key) =>
         db.SegmentMembers.Where(m => m.WorkspaceId == workspaceId && db.Segments.Any(s => s.Id == m.SegmentId && s.Key == key))
             .Select(m => m.CustomerExternalId);
+
+    /// <summary>Whether the workspace has a segment with this key.</summary>
+    public static Task<bool> ExistsAsync(FlywheelDb db, string workspaceId, string key, CancellationToken ct) =>
+        db.Segments.AnyAsync(s => s.WorkspaceId == workspaceId && s.Key == key, ct);
 }

@@ -426,6 +426,18 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         TrafficQueries.Check(query);
         var sql = new DuckDbEventSql();
         await using var c = await OpenAsync(ct);
+        if (query.Among is not null)
+        {
+            // A list of a million customers is no statement to parse: it goes in through the appender.
+            await ExecuteAsync(c, $"CREATE TEMP TABLE {TrafficSql.AmongTable} (id VARCHAR)", ct);
+            using (var appender = c.CreateAppender(TrafficSql.AmongTable))
+            {
+                foreach (var id in query.Among)
+                {
+                    appender.CreateRow().AppendValue(id).EndRow();
+                }
+            }
+        }
         await using var cmd = await QueryCommandAsync(c, TrafficSql.DuckDb(query, sql), sql, ct);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<(int, TrafficFigures)>();

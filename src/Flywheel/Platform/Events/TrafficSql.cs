@@ -18,11 +18,15 @@ internal static class TrafficSql
 
     private static readonly long GapMs = (long)TrafficQueries.SessionGap.TotalMilliseconds;
 
+    /// <summary>The connection-local table holding <see cref="TrafficQuery.Among"/> on DuckDB.</summary>
+    public const string AmongTable = "traffic_among";
+
     public static string DuckDb(TrafficQuery q, DuckDbEventSql d)
     {
         var b = q.BoundariesUtc;
         var bounds = string.Join(", ", Enumerable.Range(0, b.Count - 1).Select(i => $"({i}, {Timestamp(b[i])}, {Timestamp(b[i + 1])})"));
-        var among = q.Among is null ? "" : $" AND customer_id IN ({(q.Among.Count == 0 ? "NULL" : string.Join(", ", q.Among.Select(d.Text)))})";
+        // The customers, however many, are rows of a temporary table the store fills first (see AmongTable).
+        var among = q.Among is null ? "" : $" AND customer_id IN (SELECT id FROM {AmongTable})";
         var scope = $"workspace_id = {d.Text(q.WorkspaceId)} AND type NOT IN ({MembershipTypes}){among}";
         var sourceSet = q.Source is null ? "false" : "true";
         var kept = q.Source is null ? "sessions" : $"(SELECT * FROM sessions WHERE src = {d.Text(q.Source)})";

@@ -19,7 +19,7 @@ public sealed class OverviewTests
     private const string Overview = "/api/v1/analytics/overview";
 
     /// <summary>"Now" for the Shanghai shop: 17 Nov 2026 12:00 local = 04:00 UTC.</summary>
-    private static readonly DateTimeOffset ShanghaiNow = new(2026, 11, 17, 4, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset ShanghaiNow = new(2026, 11, 17, 4, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Overview_OfAShanghaiShop_MatchesTheDefinitions_ForTheRangeAndThePreviousPeriod()
@@ -214,7 +214,7 @@ public sealed class OverviewTests
     /// The Shanghai shop (all times +08:00). Orders are placed ten minutes before they are paid, and a customer's first
     /// event is what first names them: a page view, or the order_placed event of their first order.
     /// </summary>
-    private static async Task BuildShanghaiShopAsync(FlywheelApp app)
+    internal static async Task BuildShanghaiShopAsync(FlywheelApp app)
     {
         // c11 registered long ago; c12 registered in the previous period and has no events.
         await Ok(app.PostJsonAsync("/api/v1/customers", new { external_id = "c11", registered_at = "2025-01-01T10:00:00+08:00" }));
@@ -289,7 +289,7 @@ public sealed class OverviewTests
         };
     }
 
-    private static async Task<FlywheelApp> StartAsync(DateTimeOffset now) =>
+    internal static async Task<FlywheelApp> StartAsync(DateTimeOffset now) =>
         await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(now)));
 
     /// <summary>Profiles (first seen) and orders from events are kept by background projections; wait for both.</summary>

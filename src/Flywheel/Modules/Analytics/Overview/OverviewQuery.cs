@@ -128,7 +128,7 @@ public sealed class OverviewQuery(StateStore state, IEventStore events, IngestPi
         var previous = new PeriodTotals();
         var current = new PeriodTotals();
         var daily = new DayTotals[days];
-        var followUps = new FollowUps();
+        var followUps = new Repurchases();
         var ordersInOtherCurrencies = await AddOrdersAsync(
             db, workspaceId, settings.Currency, bounds, days, window, previous, current, daily, followUps, ct);
         await AddNewCustomersAsync(db, workspaceId, bounds, days, previous, current, daily, ct);
@@ -163,7 +163,7 @@ public sealed class OverviewQuery(StateStore state, IEventStore events, IngestPi
     /// </summary>
     private static async Task<long> AddOrdersAsync(
         FlywheelDb db, string workspaceId, string currency, IReadOnlyList<DateTime> bounds, int days, TimeSpan window,
-        PeriodTotals previous, PeriodTotals current, DayTotals[] daily, FollowUps followUps, CancellationToken ct)
+        PeriodTotals previous, PeriodTotals current, DayTotals[] daily, Repurchases followUps, CancellationToken ct)
     {
         long otherCurrencies = 0;
         var start = new DateTimeOffset(bounds[0], TimeSpan.Zero);
@@ -266,39 +266,6 @@ public sealed class OverviewQuery(StateStore state, IEventStore events, IngestPi
             }
         }
 
-        public RepurchaseCohort Repurchase(FollowUps followUps, TimeSpan window, DateTimeOffset now)
-        {
-            long censored = 0, repurchased = 0;
-            foreach (var (customer, t) in firstPaid)
-            {
-                if (t + window > now.UtcDateTime)
-                {
-                    censored++;
-                }
-                else if (followUps.Any(customer, o => o.PaidAt > t && o.PaidAt <= t + window && !o.FullyRefunded))
-                {
-                    repurchased++;
-                }
-            }
-            return new RepurchaseCohort(firstPaid.Count, censored, repurchased);
-        }
-    }
-
-    /// <summary>The paid orders of each customer in the span a repurchase may fall in.</summary>
-    private sealed class FollowUps
-    {
-        private readonly Dictionary<string, List<(DateTime PaidAt, bool FullyRefunded)>> byCustomer = new(StringComparer.Ordinal);
-
-        public void Add(string customerId, DateTime paidAt, bool fullyRefunded)
-        {
-            if (!byCustomer.TryGetValue(customerId, out var list))
-            {
-                byCustomer[customerId] = list = [];
-            }
-            list.Add((paidAt, fullyRefunded));
-        }
-
-        public bool Any(string customerId, Func<(DateTime PaidAt, bool FullyRefunded), bool> predicate) =>
-            byCustomer.TryGetValue(customerId, out var list) && list.Any(predicate);
+        public RepurchaseCohort Repurchase(Repurchases followUps, TimeSpan window, DateTimeOffset now) => followUps.Cohort(firstPaid, window, now);
     }
 }
