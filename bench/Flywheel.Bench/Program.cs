@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "quote" => QuoteBenchmark.Run(args[1..]),
     "clusters" => await ClusterBenchmark.RunAsync(args[1..]),
     "segments" => await SegmentBenchmark.RunAsync(args[1..]),
+    "analytics" => await AnalyticsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -20,6 +21,7 @@ static int Usage()
           quote [--quotes N]                                                    pricing latency: a 20-line cart against 500 live promotions
           clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
           segments --data-dir DIR [--now INSTANT]                               segment previews of the seven example conditions vs. hand-written SQL; event-to-membership latency
+          analytics --data-dir DIR [--month YYYY-MM-01] [--now INSTANT]         KPI dashboard and cohort table vs. the analyst's SQL and one scan
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;

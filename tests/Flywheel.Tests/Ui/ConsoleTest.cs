@@ -46,6 +46,7 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RfmScoringRun>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<FunnelQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RetentionQuery>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Dashboard.DashboardQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Insights.InsightsQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Reports.ReportDelivery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Reports.ReportRunner>());
