@@ -35,13 +35,12 @@ public static class FestivalCalendar
     {
         var list = new List<Festival>
         {
-            // Platform sales build up from late May; the last days before the 18th and the day itself carry the peak,
-            // and the days just after are the slump of the hangover.
-            Around("618", new DateOnly(year, 6, 18), before: 3, after: 2),
-            // Presale deposits are paid from late October, the final payments run on 11 November; 10 November evening
-            // opens the sale in many shops.
-            Around("double_11", new DateOnly(year, 11, 11), before: 2, after: 2),
-            Around("double_12", new DateOnly(year, 12, 12), before: 1, after: 1),
+            // The platforms' 618 season: presale from about 20 May, the sale from 1 June to the 18th, then a dip of a few
+            // days while demand pulled into the sale is missing.
+            Around("618", new DateOnly(year, 6, 18), before: 29, after: 4),
+            // 双11: presale deposits from about 20 October, the sale from 1 November to the 11th, then the dip.
+            Around("double_11", new DateOnly(year, 11, 11), before: 22, after: 4),
+            Around("double_12", new DateOnly(year, 12, 12), before: 2, after: 2),
         };
         if (ChineseNewYear.TryGetValue(year, out var cny))
         {

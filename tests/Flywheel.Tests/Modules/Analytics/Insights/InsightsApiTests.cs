@@ -91,8 +91,9 @@ public sealed class InsightsApiTests
 
         var a = await FlywheelApp.ReadJsonAsync(await app.Client.GetAsync("/api/v1/analytics/insights/anomalies?from=2026-11-09&to=2026-11-22"));
 
-        // Wednesday 18 Nov: GMV 0 against the 100.00 of each of the 7 Wednesdays before (11 Nov is in 双11's window, left
-        // out): no spread at all, so the score is infinite (null) and the change −100 %. The same for paid orders (1 → 0).
+        // Wednesday 18 Nov: GMV 0 against the 100.00 of each of the Wednesdays 14 Oct, 7 Oct, 30 Sep and 23 Sep (those from
+        // 21 Oct to 11 Nov are in 双11's season, 20 Oct – 15 Nov, and left out): no spread at all, so the score is infinite
+        // (null) and the change −100 %. The same for paid orders (1 → 0).
         var alarms = a.GetProperty("anomalies").EnumerateArray().ToList();
         Assert.Equal(["gmv", "paid_orders"], alarms.Select(x => x.GetProperty("metric").GetString()));
         Assert.All(alarms, x => Assert.Equal("2026-11-18", x.GetProperty("date").GetString()));

@@ -29,7 +29,7 @@ public sealed class SeasonalAnomaliesTests
         return list;
     }
 
-    /// <summary>双11 (Wednesday 11 November 2026) and the days around it sell five times as much.</summary>
+    /// <summary>双11 (Wednesday 11 November 2026) and the days just around it sell five times as much.</summary>
     private static double WithDouble11(DateOnly day) =>
         day >= new DateOnly(2026, 11, 9) && day <= new DateOnly(2026, 11, 13) ? 5 * Normal(day) : Normal(day);
 
@@ -46,9 +46,11 @@ public sealed class SeasonalAnomaliesTests
         Assert.Equal("double_11", peak.Festival);
         // Saturdays sell 60 % more than weekdays, yet each is normal against the Saturdays before it.
         Assert.All(checks.Where(c => c.Date.DayOfWeek == DayOfWeek.Saturday && c.Festival is null), c => Assert.Equal(DayStatus.Normal, c.Status));
-        // The Wednesday after the peak (18 Nov) leaves 11 Nov out of its baseline: 7 same weekdays, expected 100 or 104, not inflated.
+        // The Wednesday after the season (18 Nov) leaves the Wednesdays in 双11's window (20 Oct – 15 Nov: 21 Oct, 28 Oct,
+        // 4 Nov, 11 Nov) out of its baseline: 14 Oct 104, 7 Oct 100, 30 Sep 104, 23 Sep 100; expected 102, not inflated.
         var after = checks.Single(c => c.Date == new DateOnly(2026, 11, 18));
-        Assert.Equal(7, after.BaselineDays);
+        Assert.Equal(4, after.BaselineDays);
+        Assert.Equal(102, after.Expected);
         Assert.Equal(DayStatus.Normal, after.Status);
     }
 
@@ -61,14 +63,14 @@ public sealed class SeasonalAnomaliesTests
 
         var alarm = Assert.Single(checks, c => c.Status == DayStatus.Anomaly);
         Assert.Equal(drop, alarm.Date);
-        // Baseline: the Thursdays 24 Sep (week 2) 100, 1 Oct (3) 104, 8 Oct (4) 100, 15 Oct (5) 104, 22 Oct (6) 100,
-        // 29 Oct (7) 104, 5 Nov (8) 100; 12 Nov is in 双11's window (9–13 Nov) and left out: 7 days.
-        // Sorted 100 100 100 100 104 104 104: median 100. |deviations| 0 0 0 0 4 4 4: MAD 0, so the scale falls back to
-        // 1.2533 × mean |deviation| = 1.2533 × 12/7 = 2.148514. Score (60 − 100) / 2.148514 = −18.6175; change −40 %.
-        Assert.Equal(7, alarm.BaselineDays);
-        Assert.Equal(100, alarm.Expected);
-        Assert.Equal(-18.6175, alarm.Score!.Value, 0.0001);
-        Assert.Equal(-0.4, alarm.RelativeChange!.Value, 10);
+        // Baseline: the Thursdays 15 Oct (week 5) 104, 8 Oct (4) 100, 1 Oct (3) 104, 24 Sep (2) 100; 22 Oct, 29 Oct,
+        // 5 Nov and 12 Nov are in 双11's window (20 Oct – 15 Nov) and left out: 4 days.
+        // Sorted 100 100 104 104: median 102. |deviations| 2 2 2 2: MAD 2, scale 1.4826 × 2 = 2.9652.
+        // Score (60 − 102) / 2.9652 = −14.1643; change −42 / 102 = −0.41176.
+        Assert.Equal(4, alarm.BaselineDays);
+        Assert.Equal(102, alarm.Expected);
+        Assert.Equal(-14.1643, alarm.Score!.Value, 0.0001);
+        Assert.Equal(-0.41176, alarm.RelativeChange!.Value, 0.00001);
     }
 
     [Fact]
@@ -119,9 +121,13 @@ public sealed class SeasonalAnomaliesTests
         Assert.Null(FestivalCalendar.On(new DateOnly(2026, 2, 25)));
         // 2028's falls on 26 January: ten days before is 16 January.
         Assert.Equal("chinese_new_year", FestivalCalendar.On(new DateOnly(2028, 1, 16))?.Name);
-        // 618's window is 15–20 June.
-        Assert.Equal("618", FestivalCalendar.On(new DateOnly(2027, 6, 15))?.Name);
-        Assert.Null(FestivalCalendar.On(new DateOnly(2027, 6, 21)));
+        // 618's season runs from 20 May to 22 June; 双11's from 20 October to 15 November.
+        Assert.Null(FestivalCalendar.On(new DateOnly(2027, 5, 19)));
+        Assert.Equal("618", FestivalCalendar.On(new DateOnly(2027, 5, 20))?.Name);
+        Assert.Equal("618", FestivalCalendar.On(new DateOnly(2027, 6, 22))?.Name);
+        Assert.Null(FestivalCalendar.On(new DateOnly(2027, 6, 23)));
+        Assert.Equal("double_11", FestivalCalendar.On(new DateOnly(2027, 10, 20))?.Name);
+        Assert.Null(FestivalCalendar.On(new DateOnly(2027, 11, 16)));
         // A year outside the table has no Chinese New Year window rather than a guessed one.
         Assert.Null(FestivalCalendar.On(new DateOnly(2035, 2, 8)));
     }
