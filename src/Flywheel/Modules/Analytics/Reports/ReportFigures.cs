@@ -17,7 +17,7 @@ public sealed record ReportFigures(
     IReadOnlyList<Suggestion> Suggestions,
     IReadOnlyList<ReportDay> Daily);
 
-/// <summary>A core metric against the previous period and its target (met when current ≥ target).</summary>
+/// <summary>A core metric against the previous period and its target (met when current ≥ target; null without a target or a value).</summary>
 public sealed record MetricLine(string Metric, decimal? Current, decimal? Previous, decimal? Change, decimal? Target, bool? TargetMet);
 
 /// <summary>A dimension value whose GMV moved most between the periods.</summary>

@@ -29,7 +29,7 @@ public sealed class ReportMaker(OverviewQuery overview, InsightsQuery insights, 
         var current = await overview.GetAsync(s.WorkspaceId, from, to, OverviewQuery.DefaultRepurchaseWindowDays, ct);
         var previous = await overview.GetAsync(s.WorkspaceId, previousFrom, previousTo, OverviewQuery.DefaultRepurchaseWindowDays, ct);
         var targets = ReportTargets.Parse(s.Targets);
-        var metrics = Metrics.Select(m => Line(m, Value(current, m), Value(previous, m), targets.GetValueOrDefault(m))).ToList();
+        var metrics = Metrics.Select(m => Line(m, Value(current, m), Value(previous, m), targets.TryGetValue(m, out var t) ? t : null)).ToList();
 
         IReadOnlyList<InsightsViews.AlarmView> alarms = [];
         if (to.DayNumber - from.DayNumber + 1 <= InsightsQuery.MaxAnomalyDays)
@@ -72,5 +72,6 @@ public sealed class ReportMaker(OverviewQuery overview, InsightsQuery insights, 
         metric, current, previous,
         current is { } c && previous is { } p && p != 0 ? Math.Round((c - p) / p, 4, MidpointRounding.AwayFromZero) : null,
         target,
-        target is { } t ? current is { } v && v >= t : null);
+        // Unknown (a rate nobody is eligible for yet) is neither met nor missed.
+        target is { } t && current is { } v ? v >= t : null);
 }

@@ -74,6 +74,11 @@ public sealed class ReportsApiTests
         Assert.Equal(200.00m, gmv.GetProperty("previous").GetDecimal());
         Assert.Equal(-0.25m, gmv.GetProperty("change").GetDecimal());
         Assert.False(gmv.GetProperty("target_met").GetBoolean());
+        // Paid orders 2 against 2, with no target: neither met nor missed.
+        var orders = body.GetProperty("figures").GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "paid_orders");
+        Assert.Equal(2, orders.GetProperty("current").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, orders.GetProperty("target").ValueKind);
+        Assert.Equal(JsonValueKind.Null, orders.GetProperty("target_met").ValueKind);
         var problems = body.GetProperty("figures").GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
         Assert.Contains("below_target:gmv", problems);
         Assert.Contains("decline:gmv", problems);
