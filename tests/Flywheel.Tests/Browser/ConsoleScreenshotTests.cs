@@ -112,6 +112,28 @@ public sealed class ConsoleScreenshotTests(Chromium chromium) : IClassFixture<Ch
         await page.Locator("canvas").First.WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "segment.png"), FullPage = true });
 
+        // Insights: the last 28 days' anomalies against their weekday baselines, and the change split and drilled down.
+        await page.GotoAsync(app.BaseAddress + "analytics/insights");
+        await Expect(page.Locator("h4")).ToHaveTextAsync("Insights");
+        await page.GetByTestId("drill-path").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "insights.png"), FullPage = true });
+
+        // Reports: a weekly subscription made through the API, made now from the console, and the report read back.
+        using (var subscribed = await api.PostAsJsonAsync("/api/v1/reports/subscriptions",
+            new { name = "Weekly review", cadence = "weekly", locale = "en", targets = new { gmv = 100000 } }, TestContext.Current.CancellationToken))
+        {
+            Assert.True(subscribed.IsSuccessStatusCode, await subscribed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+        await page.GotoAsync(app.BaseAddress + "reports");
+        await Expect(page.Locator("h4")).ToHaveTextAsync("Reports");
+        await page.GetByTestId("run-Weekly review").ClickAsync();
+        await page.GetByTestId("runs-table").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "reports.png") });
+        await page.GetByTestId("runs-table").GetByText("Open").First.ClickAsync();
+        await page.GetByTestId("report-frame").WaitForAsync();
+        await Expect(page.FrameLocator("[data-testid=report-frame]").Locator("h2").First).ToContainTextAsync("Background");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "report.png"), FullPage = true });
+
         await page.GotoAsync(app.BaseAddress + "settings/users");
         await Expect(page.GetByText(GenerateCommand.DemoEmail)).ToBeVisibleAsync();
 

@@ -47,6 +47,10 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<FunnelQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<RetentionQuery>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Dashboard.DashboardQuery>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Insights.InsightsQuery>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Reports.ReportDelivery>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Reports.ReportRunner>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Analytics.Reports.ReportScheduler>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<CustomerClustering>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<SegmentService>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<SegmentInsights>());

@@ -1,7 +1,9 @@
 using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Analytics.Dashboard;
 using Flywheel.Modules.Analytics.Funnels;
+using Flywheel.Modules.Analytics.Insights;
 using Flywheel.Modules.Analytics.Overview;
+using Flywheel.Modules.Analytics.Reports;
 using Flywheel.Modules.Analytics.Retention;
 
 namespace Flywheel.Modules.Analytics;
@@ -18,6 +20,13 @@ public static class AnalyticsModule
         builder.Services.AddSingleton<FunnelQuery>();
         builder.Services.AddSingleton<RetentionQuery>();
         builder.Services.AddSingleton<DashboardQuery>();
+        builder.Services.AddSingleton<InsightsQuery>();
+        builder.Services.AddSingleton<ReportMaker>();
+        builder.Services.AddSingleton<ReportDelivery>();
+        builder.Services.AddSingleton<ReportRunner>();
+        builder.Services.AddHttpClient(ReportDelivery.HttpClientName);
+        builder.Services.AddSingleton<ReportScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportScheduler>());
         return builder;
     }
 
@@ -29,6 +38,14 @@ public static class AnalyticsModule
         FunnelApi.Map(api);
         RetentionApi.Map(api);
         DashboardApi.Map(api);
+        InsightsApi.Map(api);
+        var reports = app.MapGroup("/api/v1").WithTags("Reports");
+        ListSubscriptions.Map(reports);
+        CreateSubscription.Map(reports);
+        UpdateSubscription.Map(reports);
+        DeleteSubscription.Map(reports);
+        RunReportNow.Map(reports);
+        ReportRunsApi.Map(reports);
         return app;
     }
 }

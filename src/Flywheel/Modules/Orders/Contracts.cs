@@ -175,6 +175,10 @@ public sealed record PaidOrder
     public required string Currency { get; init; }
     /// <summary>True when refunds add up to the whole total.</summary>
     public bool FullyRefunded { get; init; }
+    /// <summary>The channel the order came through, as the shop named it; null when not given.</summary>
+    public string? Channel { get; init; }
+    /// <summary>The category of the order's line with the largest amount (the order's main category); null without one.</summary>
+    public string? MainCategory { get; init; }
 }
 
 /// <summary>What one paid order's lines of one category came to, in minor units of the order's currency.</summary>
@@ -345,6 +349,8 @@ public static class OrderQueries
                 RefundedMinor = o.RefundedMinor,
                 Currency = o.Currency,
                 FullyRefunded = o.Status == OrderStatus.Refunded,
+                Channel = o.Channel,
+                MainCategory = o.MainCategory,
             });
 
     /// <summary>

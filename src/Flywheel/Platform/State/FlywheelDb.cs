@@ -1,3 +1,4 @@
+using Flywheel.Modules.Analytics.Reports;
 using Flywheel.Modules.Catalog.Model;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Orders.Model;
@@ -43,6 +44,9 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<ReportSubscription> ReportSubscriptions => Set<ReportSubscription>();
+    public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
+    public DbSet<ReportChart> ReportCharts => Set<ReportChart>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
