@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "quote" => QuoteBenchmark.Run(args[1..]),
     "clusters" => await ClusterBenchmark.RunAsync(args[1..]),
     "segments" => await SegmentBenchmark.RunAsync(args[1..]),
+    "funnel" => await FunnelBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -20,6 +21,7 @@ static int Usage()
           quote [--quotes N]                                                    pricing latency: a 20-line cart against 500 live promotions
           clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
           segments --data-dir DIR [--now INSTANT]                               segment previews of the seven example conditions vs. hand-written SQL; event-to-membership latency
+          funnel --events FILE [--to DATE]                                      a 4-step funnel over a year vs. an analyst's self-join and a single scan (FILE: a copy of a shop's events.duckdb)
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;
