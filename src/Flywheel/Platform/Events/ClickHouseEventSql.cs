@@ -58,7 +58,14 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
 
     public static FunnelElement Element { get; } = new("t", "s", "m", "h");
 
-    public static string FirstIndex(string condition) => $"arrayFirstIndex((t, s, m, h) -> {condition}, T, S, M, H)";
+    /// <summary>
+    /// The first index meeting the condition. The visitor's values the condition reads (<paramref name="captured"/>) are
+    /// passed in as arrays under their own names: 18.16 drops a subquery's column that an outer query reads only inside
+    /// a lambda ("Unknown identifier").
+    /// </summary>
+    public static string FirstIndex(string condition, IReadOnlyList<string> captured) =>
+        $"arrayFirstIndex((t, s, m, h{string.Concat(captured.Select(c => ", " + c))}) -> {condition}, T, S, M, H" +
+        $"{string.Concat(captured.Select(c => $", replicate({c}, T)"))})";
 
     public static string At(string array, string index) => $"{array}[{index}]";
 

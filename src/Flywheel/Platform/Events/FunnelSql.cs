@@ -279,7 +279,12 @@ internal static class FunnelSql
                     time = ClickHouseEventSql.Greatest($"t{k - 1}", ClickHouseEventSql.At("T", $"i{k}"));
                     break;
             }
-            sql = $"SELECT *, {ClickHouseEventSql.FirstIndex(search)} AS j{k} FROM ({sql}) AS search{k}";
+            var captured = new List<string> { "t1", $"t{k - 1}", $"s{k - 1}", "s1" }.Distinct().ToList();
+            if (q.HoldConstant is not null)
+            {
+                captured.Add("he");
+            }
+            sql = $"SELECT *, {ClickHouseEventSql.FirstIndex(search, captured)} AS j{k} FROM ({sql}) AS search{k}";
             sql = $"SELECT *, {take} AS i{k} FROM ({sql}) AS take{k}";
             sql = $"SELECT *, CASE WHEN i{k} = 0 THEN 0 ELSE {time} END AS t{k}, CASE WHEN i{k} = 0 THEN 0 ELSE {ClickHouseEventSql.At("S", $"i{k}")} END AS s{k} FROM ({sql}) AS time{k}";
         }
