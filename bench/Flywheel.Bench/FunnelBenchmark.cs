@@ -14,14 +14,15 @@ namespace Flywheel.Bench;
 /// </summary>
 internal static class FunnelBenchmark
 {
-    private const int Runs = 5;
+    private static int runs = 5;
     private static readonly string[] Steps = ["product_view", "add_to_cart", "checkout_started", "order_paid"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         var path = Option(args, "--events") ?? throw new ArgumentException("--events FILE (a copy of a generated shop's events.duckdb) is required.");
         var to = DateTime.Parse(Option(args, "--to") ?? "2026-11-23", CultureInfo.InvariantCulture);
-        var from = to.AddYears(-1);
+        var from = Option(args, "--days") is { } days ? to.AddDays(-int.Parse(days, CultureInfo.InvariantCulture)) : to.AddYears(-1);
+        runs = Option(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : runs;
         var now = to.AddDays(1);
         var window = TimeSpan.FromDays(7);
         await using var store = new DuckDbEventStore(path);
@@ -38,7 +39,7 @@ internal static class FunnelBenchmark
         var query = new FunnelStoreQuery(workspaceId, [.. Steps.Select(s => new FunnelStep(s, null, window))],
             DateTime.SpecifyKind(from, DateTimeKind.Utc),
             DateTime.SpecifyKind(to, DateTimeKind.Utc), FunnelOrder.Ordered, null, null, DateTime.SpecifyKind(now, DateTimeKind.Utc));
-        Console.WriteLine($"funnel {string.Join(" → ", Steps)}, [{from:yyyy-MM-dd}, {to:yyyy-MM-dd}), window 7 days, ordered");
+        Console.WriteLine($"funnel {string.Join(" → ", Steps)}, [{from:yyyy-MM-dd}, {to:yyyy-MM-dd}), window 7 days, ordered; load {File.ReadAllText("/proc/loadavg").Trim()}");
 
         FunnelCounts? answer = null;
         var funnel = await Time("store funnel (FunnelAsync)", async () => { answer = await store.FunnelAsync(query, CancellationToken.None); return answer.Total.Steps[^1].Reached; });
@@ -51,20 +52,20 @@ internal static class FunnelBenchmark
         return 0;
     }
 
-    /// <summary>Median seconds of <see cref="Runs"/> runs after one warm-up run; prints each run's answer once.</summary>
+    /// <summary>Median seconds of the given number of runs (5 unless --runs says) after one warm-up run; prints each run's answer once.</summary>
     private static async Task<double> Time(string name, Func<Task<long>> run)
     {
         var answer = await run();
         var seconds = new List<double>();
-        for (var i = 0; i < Runs; i++)
+        for (var i = 0; i < runs; i++)
         {
             var sw = Stopwatch.StartNew();
             await run();
             seconds.Add(sw.Elapsed.TotalSeconds);
         }
         seconds.Sort();
-        Console.WriteLine($"{name}: median {seconds[Runs / 2]:F2} s (runs {string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}), answer {answer:N0}");
-        return seconds[Runs / 2];
+        Console.WriteLine($"{name}: median {seconds[runs / 2]:F2} s (runs {string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}), answer {answer:N0}");
+        return seconds[runs / 2];
     }
 
     /// <summary>

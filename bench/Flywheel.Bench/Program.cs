@@ -21,7 +21,7 @@ static int Usage()
           quote [--quotes N]                                                    pricing latency: a 20-line cart against 500 live promotions
           clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
           segments --data-dir DIR [--now INSTANT]                               segment previews of the seven example conditions vs. hand-written SQL; event-to-membership latency
-          funnel --events FILE [--to DATE]                                      a 4-step funnel over a year vs. an analyst's self-join and a single scan (FILE: a copy of a shop's events.duckdb)
+          funnel --events FILE [--to DATE] [--days N] [--runs R]                a 4-step funnel over a year (or N days) vs. an analyst's self-join and a single scan (FILE: a copy of a shop's events.duckdb)
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;
