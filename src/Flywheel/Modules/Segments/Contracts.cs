@@ -77,7 +77,7 @@ public static class EventWheres
         try
         {
             var condition = SegmentChecker.ReadText(prefix + text + ")", SegmentCatalogue.Default);
-            if (condition is not EventCondition { Where: { } where } || where is null)
+            if (condition is not EventCondition { Where: { } where })
             {
                 return new EventWhere(null, null, [new ConditionError("expected tests on the event's properties only", null, null, null)]);
             }

@@ -31,8 +31,8 @@ public sealed record FunnelGrouping(bool IsContext, string Name)
 /// is linked to (the customer of the last event, by sequence number, carrying both ids, membership changes aside: the
 /// rule the profile projection links by); else the anonymous id — entry is the first event matching step 1 in
 /// [<paramref name="FromUtc"/>, <paramref name="ToUtc"/>), and each later step counts until entry + its window, matched as
-/// <paramref name="Order"/> says. Events of one instant follow each other as the visitor's events are listed: events
-/// without a customer first, then by anonymous id and sequence number. With <paramref name="HoldConstant"/>, steps after
+/// <paramref name="Order"/> says. Events of one instant follow each other in the order they were stored (sequence
+/// number). With <paramref name="HoldConstant"/>, steps after
 /// the entry count only on events whose property has the entry event's value (the same JSON text; an entry without the
 /// property reaches no further). A visitor who has not reached every step is <em>waiting</em> when the next step's
 /// deadline is after <paramref name="NowUtc"/>, else <em>dropped</em>.
@@ -97,12 +97,13 @@ public sealed record FunnelCounts(FunnelGroupCounts Total, IReadOnlyList<FunnelG
 public sealed record FunnelVisitor(string Id, bool IsCustomer, int Reached, bool Waiting, IReadOnlyList<long> GapsMs);
 
 /// <summary>
-/// The SQL of <see cref="IEventStore.FunnelAsync"/> and <see cref="IEventStore.FunnelVisitorsAsync"/>, written once for both
-/// stores. One pass over the events of the steps' types in [from, to + the longest window): each event gets a bit mask
-/// of the steps it matches; each visitor's events are gathered into one array sorted by time, and the step reached is
-/// found with a first-index search per step over that array (ordered and strict take each step's earliest match after
-/// the previous one, which reaches as far as any match can; any takes each step's earliest match after entry). Only the
-/// per-visitor outcome leaves that level: the totals are aggregated in the store.
+/// The SQL of <see cref="IEventStore.FunnelAsync"/> and <see cref="IEventStore.FunnelVisitorsAsync"/> for both stores.
+/// The events of the steps' types in [from, to + the longest window) each get a bit mask of the steps they match (type
+/// and filter) and their visitor; per visitor the entry is the first step-1 match in the range, and each later step the
+/// earliest match that continues the run (ordered and strict: after the previous step, which reaches as far as any
+/// match can; any: after entry) — found by one join per step on DuckDB, by a first-index search per step over each
+/// visitor's sorted event arrays on ClickHouse. Only the per-visitor outcome leaves that level, and the totals are
+/// aggregated in the store.
 /// </summary>
 internal static class FunnelSql
 {
