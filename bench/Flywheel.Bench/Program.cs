@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "clusters" => await ClusterBenchmark.RunAsync(args[1..]),
     "segments" => await SegmentBenchmark.RunAsync(args[1..]),
     "analytics" => await AnalyticsBenchmark.RunAsync(args[1..]),
+    "funnel" => await FunnelBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -22,6 +23,7 @@ static int Usage()
           clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
           segments --data-dir DIR [--now INSTANT]                               segment previews of the seven example conditions vs. hand-written SQL; event-to-membership latency
           analytics --data-dir DIR [--month YYYY-MM-01] [--now INSTANT]         KPI dashboard and cohort table vs. the analyst's SQL and one scan
+          funnel --events FILE [--to DATE] [--days N] [--runs R]                a 4-step funnel over a year (or N days) vs. an analyst's self-join and a single scan (FILE: a copy of a shop's events.duckdb)
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;

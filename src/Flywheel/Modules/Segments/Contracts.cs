@@ -62,3 +62,65 @@ public static class SegmentMembers
     public static Task<bool> ExistsAsync(FlywheelDb db, string workspaceId, string key, CancellationToken ct) =>
         db.Segments.AnyAsync(s => s.WorkspaceId == workspaceId && s.Key == key, ct);
 }
+
+/// <summary>
+/// A <c>where</c> on one event type's properties, read as the segment language reads the <c>where</c> of
+/// <c>did EVENT_TYPE where (...)</c> (the same operators, the catalogue's type checks on standard properties, dates as
+/// whole local days), and turned into the event store's filter: <see cref="Filter"/> and its canonical text when valid,
+/// else the errors (columns counted in the text given).
+/// </summary>
+public sealed record EventWhere(Flywheel.Platform.Events.PropertyFilter? Filter, string? Canonical, IReadOnlyList<ConditionError> Errors);
+
+/// <summary>Event filters in the segment language, for modules that filter events (funnel steps).</summary>
+public static class EventWheres
+{
+    /// <summary>Reads <paramref name="text"/> (e.g. <c>amount >= 100</c> or <c>category = 'baby' and amount > 50</c>) as a filter on <paramref name="eventType"/>.</summary>
+    public static EventWhere Read(string eventType, string text, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var prefix = $"did {eventType} where (";
+        try
+        {
+            var condition = SegmentChecker.ReadText(prefix + text + ")", SegmentCatalogue.Default);
+            if (condition is not EventCondition { Where: { } where })
+            {
+                return new EventWhere(null, null, [new ConditionError("expected tests on the event's properties only", null, null, null)]);
+            }
+            var canonical = SegmentText.Print(condition);
+            var at = canonical.IndexOf(" where ", StringComparison.Ordinal);
+            canonical = canonical[(at + " where ".Length)..];
+            if (canonical.StartsWith('(') && canonical.EndsWith(')'))
+            {
+                canonical = canonical[1..^1];
+            }
+            var context = new Evaluation.EvaluationContext("", "", zone, now, false);
+            return new EventWhere(Evaluation.EventFilters.Of(where, context), canonical, []);
+        }
+        catch (SegmentLanguageException ex)
+        {
+            return new EventWhere(null, null, [.. ex.Errors.Select(e => new ConditionError(e.Message,
+                e.Line, e.Line == 1 && e.Column is { } c ? Math.Max(1, c - prefix.Length) : e.Column, null))]);
+        }
+    }
+}
+
+/// <summary>Segments other modules create: one on a tag, carrying exactly that tag's customers (e.g. a funnel's dropped visitors).</summary>
+public static class SegmentsOnTags
+{
+    /// <summary>What creating the segment did: its key and member count, or why it was refused (the HTTP status and a message).</summary>
+    public sealed record Outcome(string? Key, int Members, int Status, string? Field, string? Message);
+
+    /// <summary>Creates segment <paramref name="key"/> with the condition <c>has tag 'TAG'</c>, audited as the caller; refused (nothing stored) when the key is taken or invalid.</summary>
+    public static async Task<Outcome> CreateAsync(
+        IServiceProvider services, System.Security.Claims.ClaimsPrincipal caller, string key, string name, string? description, string tagName,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var segments = services.GetRequiredService<Segments.SegmentService>();
+        var condition = SegmentText.Print(new HasTagCondition(tagName));
+        var outcome = await segments.CreateAsync(caller, new Segments.SegmentService.SegmentInputs(key, name, description, condition, null), ct);
+        return outcome.Refusal is { } refusal
+            ? new Outcome(null, 0, refusal.Status, refusal.Field, refusal.Message)
+            : new Outcome(outcome.Value!.Key, outcome.Value.MemberCount, 200, null, null);
+    }
+}

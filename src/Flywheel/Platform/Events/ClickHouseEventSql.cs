@@ -54,6 +54,66 @@ internal sealed class ClickHouseEventSql : EventSqlDialect
 
     public override string AggregateWhere(string function, string value, string condition) => $"{function}If({value}, {condition})";
 
+    public override string Bit(int bit, string value) => $"bitAnd({value}, {1L << bit}) != 0";
+
+    public static FunnelElement Element { get; } = new("t", "s", "m", "h");
+
+    /// <summary>
+    /// The first index meeting the condition. The visitor's values the condition reads (<paramref name="captured"/>) are
+    /// passed in as arrays under their own names: 18.16 drops a subquery's column that an outer query reads only inside
+    /// a lambda ("Unknown identifier").
+    /// </summary>
+    public static string FirstIndex(string condition, IReadOnlyList<string> captured) =>
+        $"arrayFirstIndex((t, s, m, h{string.Concat(captured.Select(c => ", " + c))}) -> {condition}, T, S, M, H" +
+        $"{string.Concat(captured.Select(c => $", replicate({c}, T)"))})";
+
+    public static string At(string array, string index) => $"{array}[{index}]";
+
+    public static string Greatest(string a, string b) => $"greatest({a}, {b})";
+
+    public override string Concat(string a, string b) => $"concat({a}, {b})";
+
+    // 18.16 has no exact median that averages the two middle values: the sorted values are gathered and the middle read.
+    public override string MedianWhere(string value, string condition)
+    {
+        var sorted = $"arraySort(groupArrayIf({value}, {condition}))";
+        var half = $"intDiv(length({sorted}), 2)";
+        return $"if(length({sorted}) = 0, NULL, if(length({sorted}) % 2 = 1, toFloat64({sorted}[{half} + 1]), " +
+            $"({sorted}[{half}] + {sorted}[{half} + 1]) / 2))";
+    }
+
+    public override string GroupValue(string column) => $"if(ifNull({column}, '') = '', '', concat('=', ifNull({column}, '')))";
+
+    public override string DisplayValue(string property) => $"if({IsText(property)}, {TextValue(property)}, {Raw(property)})";
+
+    // The links are computed on the initiating server and sent to the shards (GLOBAL): a visitor's events may lie on
+    // several shards, since anonymous events are sharded by the anonymous id.
+    public string FunnelEvents(string where, string masks, string hold, string group, string workspace) => $"""
+        SELECT if(customer_id != '', customer_id, if(linked != '', linked, concat('anonymous:', anonymous_id))) AS visitor,
+            if(customer_id != '' OR linked != '', 1, 0) AS known, ts_ms AS t, seq AS s, m, h, b
+        FROM (SELECT customer_id, anonymous_id, ts_ms, seq, {masks} AS m, {hold} AS h, {group} AS b FROM events WHERE {where} AND m > 0)
+        GLOBAL ANY LEFT JOIN (
+            SELECT anonymous_id, argMax(customer_id, seq) AS linked FROM events
+            WHERE workspace_id = {workspace} AND customer_id != '' AND anonymous_id != '' AND type NOT IN ({Text(EventTypes.SegmentEntered)}, {Text(EventTypes.SegmentExited)})
+            GROUP BY anonymous_id
+        ) USING anonymous_id
+        """;
+
+    public static string FunnelLists(string events, string entry, string listed) => $"""
+        SELECT visitor, max(known) AS known, minIf((t, s), {entry}) AS e1, tupleElement(e1, 1) AS t1, tupleElement(e1, 2) AS s1,
+            argMinIf(h, (t, s), {entry}) AS he, argMinIf(b, (t, s), {entry}) AS grp,
+            arraySort(groupArrayIf((t, s, m, h), {listed})) AS l,
+            arrayMap(x -> tupleElement(x, 1), l) AS T, arrayMap(x -> tupleElement(x, 2), l) AS S,
+            arrayMap(x -> tupleElement(x, 3), l) AS M, arrayMap(x -> tupleElement(x, 4), l) AS H
+        FROM ({events}) GROUP BY visitor HAVING countIf({entry}) > 0
+        """;
+
+    public override string GroupedWithTotal(string source, IReadOnlyList<string> columns, int groups) => $"""
+        SELECT tot, gk, {string.Join(", ", columns.Select((c, i) => $"{c} AS x{i}"))}
+        FROM (SELECT *, arrayJoin([1, 0]) AS tot, if(tot = 1, '', grp) AS gk FROM ({source}))
+        GROUP BY tot, gk ORDER BY tot DESC, x0 DESC, gk LIMIT {groups + 1}
+        """;
+
     /// <summary>
     /// The properties with <c>"name": </c> closed up to <c>"name":</c>: the visitParam readers give up on a space before
     /// the value, which Python's json.dumps writes. Inside a JSON string that text cannot occur (its quotes are escaped).

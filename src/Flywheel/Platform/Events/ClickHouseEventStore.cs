@@ -493,6 +493,28 @@ public sealed class ClickHouseEventStore : IEventStore
         return earliest;
     }
 
+    public async Task<FunnelCounts> FunnelAsync(FunnelStoreQuery query, CancellationToken ct)
+    {
+        query.Check();
+        return FunnelSql.ReadCounts(query, await FunnelRowsAsync(FunnelSql.Counts(query, new ClickHouseEventSql()), ct));
+    }
+
+    public async Task<IReadOnlyList<FunnelVisitor>> FunnelVisitorsAsync(FunnelStoreQuery query, int? droppedAtStep, CancellationToken ct)
+    {
+        query.Check();
+        return [.. (await FunnelRowsAsync(FunnelSql.Visitors(query, droppedAtStep, new ClickHouseEventSql()), ct)).Select(FunnelSql.ReadVisitor)];
+    }
+
+    private async Task<List<IReadOnlyList<string?>>> FunnelRowsAsync(string sql, CancellationToken ct)
+    {
+        var rows = new List<IReadOnlyList<string?>>();
+        await foreach (var f in QueryRowsAsync(sql, ct))
+        {
+            rows.Add([.. f]);
+        }
+        return rows;
+    }
+
     public ValueTask DisposeAsync()
     {
         http.Dispose();

@@ -50,6 +50,28 @@ internal abstract class EventSqlDialect
 
     /// <summary><paramref name="function"/> (sum, min, max) over the rows where <paramref name="condition"/> holds.</summary>
     public abstract string AggregateWhere(string function, string value, string condition);
+
+    // Funnels (FunnelSql).
+
+    /// <summary>True when bit <paramref name="bit"/> of the integer <paramref name="value"/> is set.</summary>
+    public abstract string Bit(int bit, string value);
+
+    public abstract string Concat(string a, string b);
+
+    /// <summary>The median (the mean of the two middle values for an even count) of the rows where the condition holds; NULL for none.</summary>
+    public abstract string MedianWhere(string value, string condition);
+
+    /// <summary>A context column's value as a group key: '' when absent or empty, else '=' and the value.</summary>
+    public abstract string GroupValue(string column);
+
+    /// <summary>A property's value as text: a string unescaped, anything else as its JSON text.</summary>
+    public abstract string DisplayValue(string property);
+
+    /// <summary>
+    /// Aggregates <paramref name="columns"/> over the rows of <paramref name="source"/> for all of them (total flag 1) and
+    /// per group (grp), the largest groups first, at most <paramref name="groups"/>: rows of total flag, group, columns.
+    /// </summary>
+    public abstract string GroupedWithTotal(string source, IReadOnlyList<string> columns, int groups);
 }
 
 /// <summary>The SQL of <see cref="IEventStore.CustomersMatchingAsync"/> and <see cref="IEventStore.EarliestMatchingAsync"/>, written once for both stores.</summary>
@@ -120,6 +142,9 @@ internal static class CustomerEventSql
                 return $"({numbers} > 0 AND {d.AggregateWhere(function, number, isNumber)} {Operator(test.Operator)} {value})";
         }
     }
+
+    /// <summary>A property filter as a condition on the events' properties (funnel steps use it too).</summary>
+    public static string FilterText(PropertyFilter filter, EventSqlDialect d) => Filter(filter, d);
 
     private static string Filter(PropertyFilter filter, EventSqlDialect d) => filter switch
     {

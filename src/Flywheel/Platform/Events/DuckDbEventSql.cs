@@ -76,6 +76,21 @@ internal sealed class DuckDbEventSql : EventSqlDialect
 
     public override string AggregateWhere(string function, string value, string condition) => $"{function}({value}) FILTER (WHERE {condition})";
 
+    public override string Bit(int bit, string value) => $"({value} & {1L << bit}) != 0";
+
+    public override string Concat(string a, string b) => $"({a} || {b})";
+
+    public override string MedianWhere(string value, string condition) => $"median({value}) FILTER (WHERE {condition})";
+
+    public override string GroupValue(string column) => $"CASE WHEN coalesce({column}, '') = '' THEN '' ELSE '=' || {column} END";
+
+    public override string DisplayValue(string property) => TextValue(property);
+
+    public override string GroupedWithTotal(string source, IReadOnlyList<string> columns, int groups) => $"""
+        SELECT GROUPING(grp) AS total, coalesce(grp, '') AS gk, {string.Join(", ", columns.Select((c, i) => $"{c} AS x{i}"))}
+        FROM ({source}) AS entered GROUP BY GROUPING SETS ((grp), ()) ORDER BY total DESC, x0 DESC, gk LIMIT {groups + 1}
+        """;
+
     private static DateTime CeilMicroseconds(DateTime t)
     {
         var rest = t.Ticks % 10;

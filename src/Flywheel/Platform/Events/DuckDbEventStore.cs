@@ -464,6 +464,33 @@ public sealed class DuckDbEventStore(string path) : IEventStore
         return VisitCohortSql.Assemble(rows);
     }
 
+    public async Task<FunnelCounts> FunnelAsync(FunnelStoreQuery query, CancellationToken ct)
+    {
+        query.Check();
+        var sql = new DuckDbEventSql();
+        return FunnelSql.ReadCounts(query, await FunnelRowsAsync(FunnelSql.Counts(query, sql), sql, ct));
+    }
+
+    public async Task<IReadOnlyList<FunnelVisitor>> FunnelVisitorsAsync(FunnelStoreQuery query, int? droppedAtStep, CancellationToken ct)
+    {
+        query.Check();
+        var sql = new DuckDbEventSql();
+        return [.. (await FunnelRowsAsync(FunnelSql.Visitors(query, droppedAtStep, sql), sql, ct)).Select(FunnelSql.ReadVisitor)];
+    }
+
+    private async Task<List<IReadOnlyList<string?>>> FunnelRowsAsync(string text, DuckDbEventSql sql, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = await QueryCommandAsync(c, text, sql, ct);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<IReadOnlyList<string?>>();
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add([.. Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))]);
+        }
+        return rows;
+    }
+
     /// <summary>Date-time properties without an offset are UTC, whatever the machine's zone: the session is put in UTC first.</summary>
     private static async Task<DuckDBCommand> QueryCommandAsync(DuckDBConnection c, string text, DuckDbEventSql sql, CancellationToken ct)
     {

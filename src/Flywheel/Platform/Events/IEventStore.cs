@@ -97,6 +97,20 @@ public interface IEventStore : IAsyncDisposable
 
     /// <summary>Visitors by the period of their first visit and the periods they came back in (see <see cref="VisitCohortQuery"/>).</summary>
     Task<VisitCohorts> VisitCohortsAsync(VisitCohortQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// A funnel computed in the store (<see cref="FunnelStoreQuery"/> says how visitors, entry, windows and the order modes
+    /// are defined): per step reached, waiting, dropped and the median time from the previous step, for all visitors and,
+    /// with a grouping, per value of the entry event's column or property. Only these figures leave the store.
+    /// </summary>
+    Task<FunnelCounts> FunnelAsync(FunnelStoreQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// The visitors who entered the funnel, one small row each (for groupings the store cannot make, such as segments);
+    /// with <paramref name="droppedAtStep"/> (2 to the step count) only those who dropped there: reached the step before,
+    /// not that one, and are not waiting.
+    /// </summary>
+    Task<IReadOnlyList<FunnelVisitor>> FunnelVisitorsAsync(FunnelStoreQuery query, int? droppedAtStep, CancellationToken ct);
 }
 
 /// <summary>An event in brief, as visits and funnels read it: who, when, what, and the campaign source it carried, if any.</summary>

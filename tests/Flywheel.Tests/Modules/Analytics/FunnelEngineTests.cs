@@ -1,4 +1,4 @@
-using Flywheel.Modules.Analytics.Funnels;
+using Flywheel.Platform.Events;
 
 namespace Flywheel.Tests.Modules.Analytics;
 
