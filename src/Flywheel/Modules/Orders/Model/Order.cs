@@ -83,6 +83,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(x => new { x.WorkspaceId, x.ExternalId }).IsUnique();
         b.Property(x => x.CustomerExternalId).HasMaxLength(200);
         b.HasIndex(x => new { x.WorkspaceId, x.CustomerExternalId });
+        // Analytics reads orders by when they were paid or placed (a month of a year's orders, say).
+        b.HasIndex(x => new { x.WorkspaceId, x.PaidAt });
+        b.HasIndex(x => new { x.WorkspaceId, x.PlacedAt });
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Currency).HasMaxLength(3);
         b.Property(x => x.Coupon).HasMaxLength(100);

@@ -681,6 +681,10 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "ExternalId")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "PaidAt");
+
+                    b.HasIndex("WorkspaceId", "PlacedAt");
+
                     b.ToTable("ord_orders", (string)null);
                 });
 

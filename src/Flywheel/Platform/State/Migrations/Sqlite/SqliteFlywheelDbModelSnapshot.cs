@@ -674,6 +674,10 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "ExternalId")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "PaidAt");
+
+                    b.HasIndex("WorkspaceId", "PlacedAt");
+
                     b.ToTable("ord_orders", (string)null);
                 });
 
