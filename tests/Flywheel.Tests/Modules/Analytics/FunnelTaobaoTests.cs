@@ -22,7 +22,9 @@ public sealed class FunnelTaobaoTests
         var path = Path.Combine(ChildProcess.RepositoryRoot(), "..", "shared", "data", "taobao-userbehavior", "UserBehavior_head.csv");
         if (!File.Exists(path))
         {
-            Requirement.Missing($"The Taobao UserBehavior slice is not at {path} (shared/data, beside the repository).");
+            // The dataset's terms forbid a copy in the repository, so a checkout without shared/data beside it cannot have
+            // it: the test is skipped there, on CI too, rather than failing a suite that has nothing wrong.
+            Assert.Skip($"The Taobao UserBehavior slice is not at {path} (shared/data, beside the repository).");
         }
         var users = new List<string>();
         var rows = new List<Row>();
