@@ -100,4 +100,18 @@ public static class Fields
         errors.Add(field, $"'{text}' is not a whole number from {min} to {max}.");
         return fallback;
     }
+
+    /// <summary>
+    /// One of <paramref name="choices"/> by name; <paramref name="fallback"/>'s value when absent, or (with an error naming
+    /// the choices) when the name is none of them.
+    /// </summary>
+    public static T Choice<T>(string? text, string field, string fallback, IReadOnlyDictionary<string, T> choices, FieldErrors errors) where T : struct
+    {
+        if (choices.TryGetValue(string.IsNullOrEmpty(text) ? fallback : text, out var value))
+        {
+            return value;
+        }
+        errors.Add(field, $"'{text}' is not one of {string.Join(", ", choices.Keys)}.");
+        return choices[fallback];
+    }
 }

@@ -158,7 +158,8 @@ internal static class TrafficSql
     /// <summary>DuckDB sums are 128-bit; every figure fits in 64.</summary>
     private static string Bigints(params string[] columns) => string.Join(", ", columns.Select(c => $"CAST({c} AS BIGINT)"));
 
-    private static string Timestamp(DateTime utc) =>
+    /// <summary>A UTC instant as a DuckDB TIMESTAMP literal (made from a DateTime, never from user text).</summary>
+    internal static string Timestamp(DateTime utc) =>
         "TIMESTAMP '" + utc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'";
 
     private static string Numbers(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Flywheel.Platform.Events;
 
 /// <summary>
@@ -17,11 +15,11 @@ internal static class VisitCohortSql
     public static string DuckDb(VisitCohortQuery q, DuckDbEventSql d)
     {
         var b = q.BoundariesUtc;
-        var bounds = string.Join(", ", Enumerable.Range(0, b.Count - 1).Select(i => $"({i}, {Timestamp(b[i])}, {Timestamp(b[i + 1])})"));
+        var bounds = string.Join(", ", Enumerable.Range(0, b.Count - 1).Select(i => $"({i}, {TrafficSql.Timestamp(b[i])}, {TrafficSql.Timestamp(b[i + 1])})"));
         var rolling = q.RollingSpan is { } span ? (long)span.TotalMilliseconds : (long?)null;
-        var now = Ms(q.NowUtc);
+        var now = ClickHouseEventStore.CeilMs(q.NowUtc);
         // Rolling periods run on each visitor's own clock, past the grid: every visit until now is read.
-        var end = Timestamp(rolling is null ? b[^1] : q.NowUtc);
+        var end = TrafficSql.Timestamp(rolling is null ? b[^1] : q.NowUtc);
         var k = rolling is { } r ? $"CAST((epoch_ms(v.ts) - epoch_ms(f.first_at)) // {r} AS INTEGER)" : "p.i - f.cohort";
         var periodJoin = rolling is null ? "JOIN bounds p ON v.ts >= p.lo AND v.ts < p.hi" : "";
         var lastEnded = rolling is { } s ? $"CAST(({now} - epoch_ms(first.first_at)) // {s} AS INTEGER) - 1" : "-1";
@@ -34,7 +32,7 @@ internal static class VisitCohortSql
             ),
             first AS (
                 SELECT visitor, min(ts) AS first_at FROM v GROUP BY visitor
-                HAVING min(ts) >= {Timestamp(b[0])} AND min(ts) < {Timestamp(b[q.Cohorts])}
+                HAVING min(ts) >= {TrafficSql.Timestamp(b[0])} AND min(ts) < {TrafficSql.Timestamp(b[q.Cohorts])}
             ),
             f AS (
                 SELECT first.visitor, first.first_at, bounds.i AS cohort, {lastEnded} AS last_ended
@@ -102,10 +100,4 @@ internal static class VisitCohortSql
             [.. activity.OrderBy(x => x.Cohort).ThenBy(x => x.K)],
             [.. reach.OrderBy(x => x.Cohort).ThenBy(x => x.LastEnded).ThenBy(x => x.LastVisited)]);
     }
-
-    private static long Ms(DateTime utc) => ClickHouseEventStore.CeilMs(utc);
-
-    private static string Timestamp(DateTime utc) =>
-        "TIMESTAMP '" + utc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'";
-
 }

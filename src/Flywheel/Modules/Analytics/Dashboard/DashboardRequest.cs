@@ -50,9 +50,9 @@ public sealed record DashboardRequest(DateOnly From, DateOnly To, CohortGrain Gr
     {
         var fromDate = Fields.Date(from, "from", errors);
         var toDate = Fields.Date(to, "to", errors);
-        var g = Choice(grain, "grain", "day", Grains, errors);
-        var c = Choice(compare, "compare", "previous_period", Comparisons, errors);
-        var w = Choice(weekStart, "week_start", "monday", Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString().ToLowerInvariant(), d => d), errors);
+        var g = Fields.Choice(grain, "grain", "day", Grains, errors);
+        var c = Fields.Choice(compare, "compare", "previous_period", Comparisons, errors);
+        var w = Fields.Choice(weekStart, "week_start", "monday", Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString().ToLowerInvariant(), d => d), errors);
         foreach (var (field, value) in new[] { ("segment", cut.Segment), ("city", cut.City), ("source", cut.Source), ("category", cut.Category) })
         {
             if (value is { } v && (v.Length == 0 || v.Length > 200))
@@ -78,15 +78,5 @@ public sealed record DashboardRequest(DateOnly From, DateOnly To, CohortGrain Gr
             errors.Add("from", "must be between 1971-01-01 and 9000-12-31.");
         }
         return errors.Any ? null : new DashboardRequest(start, end, g, c, w, cut);
-    }
-
-    private static T Choice<T>(string? text, string field, string fallback, IReadOnlyDictionary<string, T> choices, FieldErrors errors) where T : struct
-    {
-        if (choices.TryGetValue(string.IsNullOrEmpty(text) ? fallback : text, out var value))
-        {
-            return value;
-        }
-        errors.Add(field, $"'{text}' is not one of {string.Join(", ", choices.Keys)}.");
-        return choices[fallback];
     }
 }

@@ -48,20 +48,13 @@ internal sealed class PeriodReader(
     private List<DateOnly> BucketStarts(DateOnly from, DateOnly to)
     {
         var starts = new List<DateOnly> { from };
-        var next = Advance(CohortEngine.PeriodStart(from, request.Grain, request.WeekStart));
-        for (; next <= to; next = Advance(next))
+        var next = CohortEngine.NextPeriodStart(CohortEngine.PeriodStart(from, request.Grain, request.WeekStart), request.Grain);
+        for (; next <= to; next = CohortEngine.NextPeriodStart(next, request.Grain))
         {
             starts.Add(next);
         }
         return starts;
     }
-
-    private DateOnly Advance(DateOnly start) => request.Grain switch
-    {
-        CohortGrain.Day => start.AddDays(1),
-        CohortGrain.Week => start.AddDays(7),
-        _ => start.AddMonths(1),
-    };
 
     private async Task ReadTrafficAsync(DateOnly from, DateOnly to, List<DateTime> bounds, List<Bucket> buckets, Bucket total, CancellationToken ct)
     {

@@ -133,6 +133,14 @@ public static class CohortEngine
         _ => TimeSpan.FromDays(30),
     };
 
+    /// <summary>The first day of the calendar period after the one starting on <paramref name="start"/>.</summary>
+    public static DateOnly NextPeriodStart(DateOnly start, CohortGrain grain) => grain switch
+    {
+        CohortGrain.Day => start.AddDays(1),
+        CohortGrain.Week => start.AddDays(7),
+        _ => start.AddMonths(1),
+    };
+
     /// <summary>The first day of the calendar period holding <paramref name="day"/>.</summary>
     public static DateOnly PeriodStart(DateOnly day, CohortGrain grain, DayOfWeek weekStart) => grain switch
     {

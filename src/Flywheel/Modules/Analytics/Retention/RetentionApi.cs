@@ -35,11 +35,11 @@ public static class RetentionApi
         var errors = new FieldErrors();
         var fromDate = Fields.Date(from, "from", errors);
         var toDate = Fields.Date(to, "to", errors);
-        var g = Choice(grain, "grain", "month", new Dictionary<string, CohortGrain> { ["day"] = CohortGrain.Day, ["week"] = CohortGrain.Week, ["month"] = CohortGrain.Month }, errors);
-        var m = Choice(mode, "mode", "calendar", new Dictionary<string, PeriodMode> { ["calendar"] = PeriodMode.Calendar, ["rolling"] = PeriodMode.Rolling }, errors);
-        var r = Choice(measure, "measure", "on", new Dictionary<string, RetentionMeasure> { ["on"] = RetentionMeasure.On, ["on_or_after"] = RetentionMeasure.OnOrAfter }, errors);
-        var w = Choice(weekStart, "week_start", "monday", Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString().ToLowerInvariant(), d => d), errors);
-        var b = Choice(basis, "basis", "first_order", new Dictionary<string, CohortBasis> { ["first_order"] = CohortBasis.FirstOrder, ["first_visit"] = CohortBasis.FirstVisit }, errors);
+        var g = Fields.Choice(grain, "grain", "month", new Dictionary<string, CohortGrain> { ["day"] = CohortGrain.Day, ["week"] = CohortGrain.Week, ["month"] = CohortGrain.Month }, errors);
+        var m = Fields.Choice(mode, "mode", "calendar", new Dictionary<string, PeriodMode> { ["calendar"] = PeriodMode.Calendar, ["rolling"] = PeriodMode.Rolling }, errors);
+        var r = Fields.Choice(measure, "measure", "on", new Dictionary<string, RetentionMeasure> { ["on"] = RetentionMeasure.On, ["on_or_after"] = RetentionMeasure.OnOrAfter }, errors);
+        var w = Fields.Choice(weekStart, "week_start", "monday", Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString().ToLowerInvariant(), d => d), errors);
+        var b = Fields.Choice(basis, "basis", "first_order", new Dictionary<string, CohortBasis> { ["first_order"] = CohortBasis.FirstOrder, ["first_visit"] = CohortBasis.FirstVisit }, errors);
         var count = Fields.WholeNumber(periods, "periods", 6, 1, MaxPeriods, errors);
         if (fromDate > toDate)
         {
@@ -50,15 +50,5 @@ public static class RetentionApi
             return Problems.Validation(errors.ToDictionary());
         }
         return TypedResults.Ok(await query.GetAsync(caller.WorkspaceId(), fromDate, toDate, g, m, r, w, count, ct, b));
-    }
-
-    private static T Choice<T>(string? text, string field, string fallback, Dictionary<string, T> choices, FieldErrors errors) where T : struct
-    {
-        if (choices.TryGetValue(string.IsNullOrEmpty(text) ? fallback : text, out var value))
-        {
-            return value;
-        }
-        errors.Add(field, $"'{text}' is not one of {string.Join(", ", choices.Keys)}.");
-        return choices[fallback];
     }
 }

@@ -61,18 +61,18 @@ public sealed class RetentionQuery(StateStore state, IEventStore events, IngestP
     {
         var today = LocalDays.DateOf(now, zone);
         var starts = new List<DateOnly>();
-        for (var p = CohortEngine.PeriodStart(start, grain, weekStart); p <= CohortEngine.PeriodStart(end, grain, weekStart); p = Next(p, grain))
+        for (var p = CohortEngine.PeriodStart(start, grain, weekStart); p <= CohortEngine.PeriodStart(end, grain, weekStart); p = CohortEngine.NextPeriodStart(p, grain))
         {
             starts.Add(p);
         }
         var cohortCount = starts.Count;
         // The periods after the last cohort that its row shows, up to the one holding now (later ones hold no visits yet).
         var current = CohortEngine.PeriodStart(LocalDays.DateOf(now, zone), grain, weekStart);
-        for (var (extra, p) = (0, Next(starts[^1], grain)); extra < periods && p <= current; extra++, p = Next(p, grain))
+        for (var (extra, p) = (0, CohortEngine.NextPeriodStart(starts[^1], grain)); extra < periods && p <= current; extra++, p = CohortEngine.NextPeriodStart(p, grain))
         {
             starts.Add(p);
         }
-        var bounds = starts.Append(Next(starts[^1], grain)).Select(d => LocalDays.StartUtc(d, zone)).ToList();
+        var bounds = starts.Append(CohortEngine.NextPeriodStart(starts[^1], grain)).Select(d => LocalDays.StartUtc(d, zone)).ToList();
         await pipeline.WaitForLoadedAsync(ct);
         var answer = await events.VisitCohortsAsync(new VisitCohortQuery(
             workspaceId, bounds, cohortCount, mode == PeriodMode.Rolling ? CohortEngine.Span(grain) : null, now.UtcDateTime), ct);
@@ -101,13 +101,6 @@ public sealed class RetentionQuery(StateStore state, IEventStore events, IngestP
         }
         return cohorts;
     }
-
-    private static DateOnly Next(DateOnly start, CohortGrain grain) => grain switch
-    {
-        CohortGrain.Day => start.AddDays(1),
-        CohortGrain.Week => start.AddDays(7),
-        _ => start.AddMonths(1),
-    };
 
     private static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }
