@@ -20,18 +20,24 @@ public static class Scopes
     public const string AnalyticsRead = "analytics:read";
     /// <summary>Report subscriptions: create, change, delete and run them.</summary>
     public const string ReportsWrite = "reports:write";
+    /// <summary>Promotions, coupon templates and issued coupons: read them.</summary>
+    public const string PromotionsRead = "promotions:read";
+    /// <summary>Promotions and coupon templates: create, change, end; generate codes.</summary>
+    public const string PromotionsWrite = "promotions:write";
+    /// <summary>A shop's checkout: quote carts, claim coupons for customers, reserve, commit and release.</summary>
+    public const string CheckoutWrite = "checkout:write";
     /// <summary>Workspace settings, users, keys and the audit log.</summary>
     public const string Admin = "admin";
 
     public static readonly string[] All =
-        [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, Admin, ReportsWrite];
+        [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, Admin, ReportsWrite, PromotionsRead, PromotionsWrite, CheckoutWrite];
 
-    public static readonly string[] ReadOnly = [EventsRead, CustomersRead, CatalogRead, OrdersRead, AnalyticsRead];
+    public static readonly string[] ReadOnly = [EventsRead, CustomersRead, CatalogRead, OrdersRead, AnalyticsRead, PromotionsRead];
 
     public static IReadOnlyList<string> ForRole(Role role) => role switch
     {
         Role.Owner or Role.Admin => All,
-        Role.Marketer => [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, ReportsWrite],
+        Role.Marketer => [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, ReportsWrite, PromotionsRead, PromotionsWrite, CheckoutWrite],
         // Analysts own the periodic reviews: they may manage report subscriptions, and change nothing else.
         Role.Analyst => [.. ReadOnly, ReportsWrite],
         Role.Viewer => ReadOnly,

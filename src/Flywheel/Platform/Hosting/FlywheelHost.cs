@@ -3,6 +3,7 @@ using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Demo.Storefront;
 using Flywheel.Modules.Orders;
+using Flywheel.Modules.Promotions;
 using Flywheel.Modules.Segments;
 using Flywheel.Modules.Segments.Clustering;
 using Flywheel.Modules.Workspaces;
@@ -48,6 +49,7 @@ public static class FlywheelHost
         builder.AddAnalytics();
         builder.AddClustering();
         builder.AddSegments();
+        builder.AddPromotions();
         builder.AddUi();
         configure?.Invoke(builder);
 
@@ -60,6 +62,7 @@ public static class FlywheelHost
         app.MapAnalytics();
         app.MapClustering();
         app.MapSegments();
+        app.MapPromotions();
         app.MapStorefront();
         app.MapUi();
         return app;

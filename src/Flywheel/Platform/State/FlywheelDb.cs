@@ -2,6 +2,8 @@ using Flywheel.Modules.Analytics.Reports;
 using Flywheel.Modules.Catalog.Model;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Orders.Model;
+using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Modules.Promotions.Model;
 using Flywheel.Modules.Segments.Model;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Api;
@@ -47,6 +49,12 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<ReportSubscription> ReportSubscriptions => Set<ReportSubscription>();
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportChart> ReportCharts => Set<ReportChart>();
+    public DbSet<StoredPromotion> Promotions => Set<StoredPromotion>();
+    public DbSet<CouponTemplate> CouponTemplates => Set<CouponTemplate>();
+    public DbSet<IssuedCoupon> Coupons => Set<IssuedCoupon>();
+    public DbSet<FiniteResource> Resources => Set<FiniteResource>();
+    public DbSet<Reservation> Reservations => Set<Reservation>();
+    public DbSet<Hold> Holds => Set<Hold>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

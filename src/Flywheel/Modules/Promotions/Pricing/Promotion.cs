@@ -116,4 +116,14 @@ public sealed record Audience
 
     /// <summary>新客首单: only for the customer's first order.</summary>
     public bool FirstOrderOnly { get; init; }
+
+    /// <summary>
+    /// Whether the customer is among those targeted by segment or tag, tier and lifecycle stage: the facts that belong to
+    /// the customer rather than to one cart (channel and first order are checked when a cart is priced). Claiming a coupon
+    /// asks this.
+    /// </summary>
+    public bool Admits(CustomerFacts customer) =>
+        (Segments.Count == 0 || Segments.Any(s => customer.Segments.Contains(s, StringComparer.Ordinal)))
+        && (Tiers.Count == 0 || Tiers.Contains(customer.Tier, StringComparer.Ordinal))
+        && (Lifecycles.Count == 0 || Lifecycles.Contains(customer.Lifecycle, StringComparer.Ordinal));
 }

@@ -1,0 +1,108 @@
+using Flywheel.Modules.Promotions.Definitions;
+using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Modules.Promotions.Model;
+using Flywheel.Modules.Promotions.Pricing;
+using Flywheel.Platform.State;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Modules.Promotions.Checkout;
+
+/// <summary>A code that never reached pricing, and why.</summary>
+public sealed record RejectedCode(string Code, string Reason, string Explanation);
+
+/// <summary>
+/// What one checkout prices against: the active promotions, the customer's claimed coupons and the codes entered,
+/// each with the facts pricing takes as inputs (budget left, whether a limit is reached) read from the hold ledger,
+/// and what each would need to hold if it applies.
+/// </summary>
+public sealed record LivePromotions(
+    IReadOnlyList<Promotion> Promotions, IReadOnlyList<Promotion> Coupons, IReadOnlyList<RejectedCode> RejectedCodes,
+    IReadOnlyDictionary<string, Func<long, IReadOnlyList<HoldRequest>>> HoldsIfApplied)
+{
+    /// <summary>The id pricing knows a coupon by.</summary>
+    public static string CouponId(string code) => "coupon:" + code;
+
+    public static async Task<LivePromotions> LoadAsync(FlywheelDb db, string workspaceId, string customerId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken ct)
+    {
+        var stored = await db.Promotions.AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && p.Status == PromotionStatus.Active).OrderBy(p => p.Id).ToListAsync(ct);
+        var coupons = await db.Coupons.AsNoTracking()
+            .Where(c => c.WorkspaceId == workspaceId && (codes.Contains(c.Code) || c.CustomerId == customerId))
+            .Where(c => codes.Contains(c.Code) || c.ValidUntil == null || c.ValidUntil > now)
+            .ToListAsync(ct);
+        var templateIds = coupons.Select(c => c.TemplateId).Distinct().ToArray();
+        var templates = await db.CouponTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+
+        var keys = stored.SelectMany(p => new[] { ResourceKeys.Budget(p.Id), ResourceKeys.Uses(p.Id), ResourceKeys.CustomerUses(p.Id, customerId) })
+            .Concat(coupons.Select(c => ResourceKeys.Coupon(c.Code))).ToArray();
+        var resources = await HoldLedger.ResourcesAsync(db, workspaceId, keys, ct);
+        long Taken(string key) => resources.TryGetValue(key, out var r) ? r.Held + r.Spent : 0;
+
+        var holds = new Dictionary<string, Func<long, IReadOnlyList<HoldRequest>>>(StringComparer.Ordinal);
+        var promotions = new List<Promotion>();
+        foreach (var p in stored)
+        {
+            var definition = DefinitionJson.ReadStored(p.Definition, p.Id, p.Name);
+            var limitReached = (p.TotalLimit is { } total && Taken(ResourceKeys.Uses(p.Id)) >= total)
+                || (p.PerCustomerLimit is { } perCustomer && Taken(ResourceKeys.CustomerUses(p.Id, customerId)) >= perCustomer);
+            promotions.Add(definition with
+            {
+                BudgetRemaining = p.Budget is { } budget ? Math.Max(0, budget - Taken(ResourceKeys.Budget(p.Id))) : null,
+                LimitReached = limitReached,
+            });
+            holds[p.Id] = amount => PromotionHolds(p, customerId, amount);
+        }
+
+        var resolved = new List<Promotion>();
+        var rejected = new List<RejectedCode>();
+        foreach (var code in codes.Where(c => coupons.All(x => x.Code != c)))
+        {
+            rejected.Add(new RejectedCode(code, "unknown_code", $"No coupon has the code '{code}'."));
+        }
+        foreach (var coupon in coupons.OrderBy(c => c.Code, StringComparer.Ordinal))
+        {
+            var template = templates[coupon.TemplateId];
+            if (coupon.CustomerId is not null && coupon.CustomerId != customerId)
+            {
+                rejected.Add(new RejectedCode(coupon.Code, "claimed_by_another_customer", $"The code '{coupon.Code}' belongs to another customer."));
+                continue;
+            }
+            if (template.Status != TemplateStatus.Active)
+            {
+                rejected.Add(new RejectedCode(coupon.Code, "template_" + template.Status, $"Coupons of '{template.Name}' are {template.Status}."));
+                continue;
+            }
+            var entered = codes.Contains(coupon.Code, StringComparer.Ordinal);
+            if (!entered && Taken(ResourceKeys.Coupon(coupon.Code)) >= 1)
+            {
+                continue; // A wallet coupon already redeemed, or locked by an open checkout, is not offered again.
+            }
+            var definition = DefinitionJson.ReadStored(template.Definition, CouponId(coupon.Code), template.Name);
+            resolved.Add(definition with
+            {
+                CouponCode = coupon.Code,
+                StartsAt = coupon.ValidFrom,
+                EndsAt = coupon.ValidUntil,
+                // Redeemed, or locked by another open checkout: a code is used once.
+                LimitReached = Taken(ResourceKeys.Coupon(coupon.Code)) >= 1,
+            });
+            holds[CouponId(coupon.Code)] = _ => [new HoldRequest(ResourceKeys.Coupon(coupon.Code), 1, 1)];
+        }
+        return new LivePromotions(promotions, resolved, rejected, holds);
+    }
+
+    /// <summary>What an applied promotion takes: one use (of its total and of the customer's), and its discount from the budget.</summary>
+    private static List<HoldRequest> PromotionHolds(StoredPromotion p, string customerId, long amount)
+    {
+        var holds = new List<HoldRequest>
+        {
+            new(ResourceKeys.Uses(p.Id), 1, p.TotalLimit ?? ResourceKeys.Unlimited),
+            new(ResourceKeys.Budget(p.Id), amount, p.Budget ?? ResourceKeys.Unlimited),
+        };
+        if (p.PerCustomerLimit is { } perCustomer)
+        {
+            holds.Add(new HoldRequest(ResourceKeys.CustomerUses(p.Id, customerId), 1, perCustomer));
+        }
+        return holds;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Flywheel.Modules.Promotions.Definitions;
+using Flywheel.Modules.Promotions.Model;
+using Flywheel.Platform;
+using Flywheel.Platform.Api;
+using Flywheel.Platform.Auth;
+using Flywheel.Platform.State;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Modules.Promotions.Management;
+
+/// <summary>
+/// /api/v1/promotions: list, create, read, replace, change the status of, and delete (drafts only) promotions. Every
+/// change is written to the audit log in the same transaction. Definitions and rules: docs/promotions.md.
+/// </summary>
+public static class PromotionsApi
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/promotions", ListAsync).RequireAuthorization(Scopes.PromotionsRead)
+            .WithName("ListPromotions").WithSummary("Every promotion, newest first, with budget and usage so far");
+        group.MapPost("/promotions", PostAsync).RequireAuthorization(Scopes.PromotionsWrite).WithIdempotency()
+            .WithName("CreatePromotion").WithSummary("Create a promotion (a draft unless a status is given)");
+        group.MapGet("/promotions/{id}", GetAsync).RequireAuthorization(Scopes.PromotionsRead)
+            .WithName("GetPromotion").WithSummary("One promotion");
+        group.MapPut("/promotions/{id}", PutAsync).RequireAuthorization(Scopes.PromotionsWrite)
+            .WithName("ReplacePromotion").WithSummary("Replace a promotion's definition, status, budget and limits");
+        group.MapPost("/promotions/{id}/status", StatusAsync).RequireAuthorization(Scopes.PromotionsWrite)
+            .WithName("SetPromotionStatus").WithSummary("Activate, pause or end a promotion");
+        group.MapDelete("/promotions/{id}", DeleteAsync).RequireAuthorization(Scopes.PromotionsWrite)
+            .WithName("DeletePromotion").WithSummary("Delete a draft promotion");
+    }
+
+    public static async Task<Ok<List<JsonObject>>> ListAsync(string? status, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
+    {
+        var workspaceId = caller.WorkspaceId();
+        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
+        var query = db.Promotions.AsNoTracking().Where(p => p.WorkspaceId == workspaceId);
+        if (!string.IsNullOrEmpty(status))
+        {
+            query = query.Where(p => p.Status == status);
+        }
+        var promotions = await query.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
+        return TypedResults.Ok(await PromotionViews.ManyAsync(db, workspaceId, settings.Currency, promotions, ct));
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
+    {
+        var workspaceId = caller.WorkspaceId();
+        var p = await db.Promotions.AsNoTracking().FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
+        if (p is null)
+        {
+            return NotFound(id);
+        }
+        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
+        return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
+    }
+
+    public static async Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, PromotionInput.Fields);
+        return document is null ? Problems.Validation(errors.ToDictionary()) : await CreateAsync(document.RootElement, caller, db, clock, ct);
+    }
+
+    /// <summary>Creates a promotion from a body of <see cref="PromotionInput.Fields"/>.</summary>
+    public static async Task<IResult> CreateAsync(JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var workspaceId = caller.WorkspaceId();
+        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
+        var id = Ids.New("promo");
+        var errors = new FieldErrors();
+        if (PromotionInput.Read(body, id, settings, errors) is not { } input)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        var now = clock.GetUtcNow();
+        var p = new StoredPromotion
+        {
+            Id = id,
+            WorkspaceId = workspaceId,
+            Name = input.Definition.Name,
+            Status = input.Status,
+            Definition = DefinitionJson.Stored(input.Definition),
+            Budget = input.Budget,
+            PerCustomerLimit = input.PerCustomerLimit,
+            TotalLimit = input.TotalLimit,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Promotions.Add(p);
+        db.Record(caller, now, "created", "promotion", p.Id, after: PromotionViews.Audited(p));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/promotions/{p.Id}", await PromotionViews.OneAsync(db, settings.Currency, p, ct));
+    }
+
+    public static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, PromotionInput.Fields);
+        return document is null ? Problems.Validation(errors.ToDictionary()) : await ReplaceAsync(id, document.RootElement, caller, db, clock, ct);
+    }
+
+    /// <summary>
+    /// Replaces everything but the id. What was already given stays counted: a budget cut below the amount spent
+    /// leaves nothing to give, and the promotion stops applying.
+    /// </summary>
+    public static async Task<IResult> ReplaceAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var workspaceId = caller.WorkspaceId();
+        var p = await db.Promotions.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
+        if (p is null)
+        {
+            return NotFound(id);
+        }
+        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
+        var errors = new FieldErrors();
+        if (PromotionInput.Read(body, id, settings, errors) is not { } input)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        if (p.Status == PromotionStatus.Ended)
+        {
+            return Ended(id);
+        }
+        var before = PromotionViews.Audited(p);
+        var now = clock.GetUtcNow();
+        p.Name = input.Definition.Name;
+        p.Status = input.Status;
+        p.Definition = DefinitionJson.Stored(input.Definition);
+        p.Budget = input.Budget;
+        p.PerCustomerLimit = input.PerCustomerLimit;
+        p.TotalLimit = input.TotalLimit;
+        p.UpdatedAt = now;
+        db.Record(caller, now, "updated", "promotion", p.Id, before, PromotionViews.Audited(p));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
+    }
+
+    public static async Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, "status");
+        if (document is null)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        var status = new JsonInput(document.RootElement, errors).Text("status");
+        return errors.Any ? Problems.Validation(errors.ToDictionary()) : await SetStatusAsync(id, status, caller, db, clock, ct);
+    }
+
+    /// <summary>Draft, active and paused move freely among themselves; ended is final.</summary>
+    public static async Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (status is null || !PromotionStatus.All.Contains(status))
+        {
+            return Problems.Validation("status", $"must be one of {string.Join(", ", PromotionStatus.All)}.");
+        }
+        var workspaceId = caller.WorkspaceId();
+        var p = await db.Promotions.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
+        if (p is null)
+        {
+            return NotFound(id);
+        }
+        if (p.Status == PromotionStatus.Ended && status != PromotionStatus.Ended)
+        {
+            return Ended(id);
+        }
+        var before = PromotionViews.Audited(p);
+        var now = clock.GetUtcNow();
+        p.Status = status;
+        p.UpdatedAt = now;
+        db.Record(caller, now, "status_changed", "promotion", p.Id, before, PromotionViews.Audited(p));
+        await db.SaveChangesAsync(ct);
+        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
+        return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
+    }
+
+    /// <summary>Only a draft is deleted: one that has run keeps its record, and is ended instead.</summary>
+    public static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var workspaceId = caller.WorkspaceId();
+        var p = await db.Promotions.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
+        if (p is null)
+        {
+            return NotFound(id);
+        }
+        if (p.Status != PromotionStatus.Draft)
+        {
+            return Problems.Conflict($"Promotion {id} is {p.Status}: only a draft can be deleted; end it instead.");
+        }
+        db.Promotions.Remove(p);
+        db.Record(caller, clock.GetUtcNow(), "deleted", "promotion", p.Id, before: PromotionViews.Audited(p));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"There is no promotion '{id}' in this workspace.");
+
+    private static ProblemHttpResult Ended(string id) => Problems.Conflict($"Promotion {id} has ended; an ended promotion is not changed or restarted.");
+}

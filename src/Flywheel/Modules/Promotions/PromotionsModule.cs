@@ -1,0 +1,36 @@
+using Flywheel.Modules.Promotions.Checkout;
+using Flywheel.Modules.Promotions.Coupons;
+using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Modules.Promotions.Management;
+
+namespace Flywheel.Modules.Promotions;
+
+/// <summary>Promotions: stored promotions and coupons priced by the pricing core, and checkout's reserve → commit / release.</summary>
+public static class PromotionsModule
+{
+    public static WebApplicationBuilder AddPromotions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PromotionsOptions>().Bind(builder.Configuration.GetSection(PromotionsOptions.Section))
+            .Validate(o => o.ReservationTtl > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
+                "Promotions:ReservationTtl and Promotions:SweepInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<HoldLedger>();
+        builder.Services.AddSingleton<CheckoutService>();
+        builder.Services.AddSingleton<HoldSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
+        return builder;
+    }
+
+    public static WebApplication MapPromotions(this WebApplication app)
+    {
+        var promotions = app.MapGroup("/api/v1").WithTags("Promotions");
+        PromotionsApi.Map(promotions);
+        var coupons = app.MapGroup("/api/v1").WithTags("Coupons");
+        CouponTemplatesApi.Map(coupons);
+        GenerateCodes.Map(coupons);
+        ClaimCoupon.Map(coupons);
+        ListCoupons.Map(coupons);
+        CheckoutApi.Map(app.MapGroup("/api/v1").WithTags("Checkout"));
+        return app;
+    }
+}
