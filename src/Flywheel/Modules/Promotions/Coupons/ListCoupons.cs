@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.State;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Promotions.Coupons;
@@ -17,7 +18,7 @@ public static class ListCoupons
             .WithName("ListCoupons").WithSummary("Issued coupons of a template or a customer, with their state");
 
     public static async Task<IResult> ListAsync(
-        string? templateId, string? customerId, string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+        [FromQuery(Name = "template_id")] string? templateId, [FromQuery(Name = "customer_id")] string? customerId, string? cursor, int? limit, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
         if (Cursor.CheckPaging(limit, cursor, out var take, out string? after) is { } problem)
         {
