@@ -24,6 +24,11 @@ public sealed class Outcome
     /// <summary>Every field message as one line ("field: message ..."), for a form that shows them together.</summary>
     public string AllFields() => string.Join(" ", fields.Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}"));
 
+    /// <summary>The messages of a field and of its parts ("reward", "reward.tiers[1].off"), each with its field, as one line.</summary>
+    public string AllFieldsStartingWith(string prefix) => string.Join(" ", fields
+        .Where(kv => kv.Key == prefix || kv.Key.StartsWith(prefix + ".", StringComparison.Ordinal) || kv.Key.StartsWith(prefix + "[", StringComparison.Ordinal))
+        .Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}"));
+
     public void Clear()
     {
         fields = new Dictionary<string, string[]>();

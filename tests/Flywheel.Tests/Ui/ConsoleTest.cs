@@ -56,6 +56,8 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<SegmentInsights>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<IEventStore>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<IngestPipeline>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.Holds.HoldLedger>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.Checkout.CheckoutService>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 
