@@ -46,7 +46,7 @@ internal static class QuoteBenchmark
         return 0;
     }
 
-    private static Cart SampleCart(Random random)
+    internal static Cart SampleCart(Random random)
     {
         var lines = Enumerable.Range(0, 20).Select(i => new CartLine($"line-{i}", $"sku-{i * 37 % 1000}", random.Next(1, 4), random.Next(990, 29_900))
         {
@@ -70,7 +70,7 @@ internal static class QuoteBenchmark
         };
     }
 
-    private static List<Promotion> SamplePromotions(Random random)
+    internal static List<Promotion> SamplePromotions(Random random)
     {
         PromotionClass[] withOrderAndShipping = [PromotionClass.Order, PromotionClass.Shipping];
         PromotionClass[] withEverything = [PromotionClass.Item, PromotionClass.Order, PromotionClass.Shipping];

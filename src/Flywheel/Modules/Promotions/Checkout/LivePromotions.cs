@@ -22,10 +22,28 @@ public sealed record LivePromotions(
     /// <summary>The id pricing knows a coupon by.</summary>
     public static string CouponId(string code) => "coupon:" + code;
 
-    public static async Task<LivePromotions> LoadAsync(FlywheelDb db, string workspaceId, string customerId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken ct)
+    public static async Task<LivePromotions> LoadAsync(
+        FlywheelDb db, DefinitionCache cache, string workspaceId, string customerId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken ct)
     {
+        // Everything but the definitions, which come from the cache unless they changed.
         var stored = await db.Promotions.AsNoTracking()
-            .Where(p => p.WorkspaceId == workspaceId && p.Status == PromotionStatus.Active).OrderBy(p => p.Id).ToListAsync(ct);
+            .Where(p => p.WorkspaceId == workspaceId && p.Status == PromotionStatus.Active).OrderBy(p => p.Id)
+            .Select(p => new StoredPromotion
+            {
+                Id = p.Id, WorkspaceId = p.WorkspaceId, Name = p.Name, Status = p.Status, Definition = "", Budget = p.Budget,
+                PerCustomerLimit = p.PerCustomerLimit, TotalLimit = p.TotalLimit, Version = p.Version,
+            })
+            .ToListAsync(ct);
+        var missing = stored.Where(p => !cache.TryGet(p.Id, p.Version, out _)).Select(p => p.Id).ToArray();
+        if (missing.Length > 0)
+        {
+            var rows = await db.Promotions.AsNoTracking().Where(p => missing.Contains(p.Id))
+                .Select(p => new { p.Id, p.Version, p.Name, p.Definition }).ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                cache.Add(row.Id, row.Version, row.Name, row.Definition);
+            }
+        }
         var coupons = await db.Coupons.AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && (codes.Contains(c.Code) || c.CustomerId == customerId))
             .Where(c => codes.Contains(c.Code) || c.ValidUntil == null || c.ValidUntil > now)
@@ -33,7 +51,14 @@ public sealed record LivePromotions(
         var templateIds = coupons.Select(c => c.TemplateId).Distinct().ToArray();
         var templates = await db.CouponTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
 
-        var keys = stored.SelectMany(p => new[] { ResourceKeys.Budget(p.Id), ResourceKeys.Uses(p.Id), ResourceKeys.CustomerUses(p.Id, customerId) })
+        // Only the resources that can refuse something: a budget, a total limit, the customer's limit, a code.
+        var keys = stored.SelectMany(p => new[]
+            {
+                p.Budget is null ? null : ResourceKeys.Budget(p.Id),
+                p.TotalLimit is null ? null : ResourceKeys.Uses(p.Id),
+                p.PerCustomerLimit is null ? null : ResourceKeys.CustomerUses(p.Id, customerId),
+            })
+            .OfType<string>()
             .Concat(coupons.Select(c => ResourceKeys.Coupon(c.Code))).ToArray();
         var resources = await HoldLedger.ResourcesAsync(db, workspaceId, keys, ct);
         long Taken(string key) => resources.TryGetValue(key, out var r) ? r.Held + r.Spent : 0;
@@ -42,7 +67,7 @@ public sealed record LivePromotions(
         var promotions = new List<Promotion>();
         foreach (var p in stored)
         {
-            var definition = DefinitionJson.ReadStored(p.Definition, p.Id, p.Name);
+            var definition = cache.TryGet(p.Id, p.Version, out var cached) ? cached : await ChangedMeanwhileAsync(db, cache, p.Id, ct);
             var limitReached = (p.TotalLimit is { } total && Taken(ResourceKeys.Uses(p.Id)) >= total)
                 || (p.PerCustomerLimit is { } perCustomer && Taken(ResourceKeys.CustomerUses(p.Id, customerId)) >= perCustomer);
             promotions.Add(definition with
@@ -89,6 +114,13 @@ public sealed record LivePromotions(
             holds[CouponId(coupon.Code)] = _ => [new HoldRequest(ResourceKeys.Coupon(coupon.Code), 1, 1)];
         }
         return new LivePromotions(promotions, resolved, rejected, holds);
+    }
+
+    /// <summary>A definition replaced between the two queries above: the newer one is read and priced.</summary>
+    private static async Task<Promotion> ChangedMeanwhileAsync(FlywheelDb db, DefinitionCache cache, string id, CancellationToken ct)
+    {
+        var row = await db.Promotions.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Version, x.Name, x.Definition }).FirstAsync(ct);
+        return cache.Add(id, row.Version, row.Name, row.Definition);
     }
 
     /// <summary>What an applied promotion takes: one use (of its total and of the customer's), and its discount from the budget.</summary>

@@ -135,8 +135,16 @@ public static class PromotionsApi
         p.PerCustomerLimit = input.PerCustomerLimit;
         p.TotalLimit = input.TotalLimit;
         p.UpdatedAt = now;
+        p.Version++;
         db.Record(caller, now, "updated", "promotion", p.Id, before, PromotionViews.Audited(p));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict($"Promotion {id} was changed by someone else meanwhile; reload it and make the change again.");
+        }
         return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
     }
 

@@ -21,6 +21,12 @@ public sealed class StoredPromotion
     public int? TotalLimit { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Raised by every change of the definition or name: checkout keeps parsed definitions by (id, version), and two
+    /// concurrent replacements cannot both win (it is the row's concurrency token).
+    /// </summary>
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>The life of a promotion: only an active one is priced at checkout.</summary>
@@ -44,6 +50,7 @@ internal sealed class StoredPromotionConfiguration : IEntityTypeConfiguration<St
         b.Property(x => x.WorkspaceId).HasMaxLength(40);
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Status).HasMaxLength(20);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.WorkspaceId, x.Status });
     }
 }

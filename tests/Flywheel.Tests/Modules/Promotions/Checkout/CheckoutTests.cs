@@ -40,6 +40,23 @@ public sealed class CheckoutTests
     }
 
     [Fact]
+    public async Task AReplacedDefinition_IsPricedByTheNextQuote_AndAPausedPromotionIsNotPricedAtAll()
+    {
+        await using var app = await StartAsync(new FakeTimeProvider(Start));
+        var id = await ActiveAsync(app, new { name = "¥20 off", @class = "order", reward = new { kind = "amount_off", amount = 20 } });
+        // 100 − 20 = 80.
+        Assert.Equal(80m, (await app.QuoteAsync(PromotionsClient.Cart("c1", 100))).GetProperty("payable").GetDecimal());
+        // Replaced at the same instant (the clock does not move): 100 − 35 = 65.
+        var replaced = await app.Client.PutAsJsonAsync($"/api/v1/promotions/{id}", new { name = "¥35 off", status = "active", @class = "order", reward = new { kind = "amount_off", amount = 35 } });
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        var quote = await app.QuoteAsync(PromotionsClient.Cart("c1", 100));
+        Assert.Equal(65m, quote.GetProperty("payable").GetDecimal());
+        Assert.Equal("¥35 off", Outcome(quote, id).GetProperty("name").GetString());
+        await app.PostJsonAsync($"/api/v1/promotions/{id}/status", new { status = "paused" });
+        Assert.Equal(100m, (await app.QuoteAsync(PromotionsClient.Cart("c1", 100))).GetProperty("payable").GetDecimal());
+    }
+
+    [Fact]
     public async Task ABudget_IsSpentByCommits_AndAPromotionWithTooLittleLeftIsRejectedWithThatReason()
     {
         await using var app = await StartAsync(new FakeTimeProvider(Start));

@@ -1014,6 +1014,10 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(40)

@@ -1003,6 +1003,10 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(40)

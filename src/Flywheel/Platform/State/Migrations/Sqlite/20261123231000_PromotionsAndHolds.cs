@@ -78,7 +78,8 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     PerCustomerLimit = table.Column<int>(type: "INTEGER", nullable: true),
                     TotalLimit = table.Column<int>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

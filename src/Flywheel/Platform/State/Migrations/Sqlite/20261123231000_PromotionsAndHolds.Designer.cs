@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Flywheel.Platform.State.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFlywheelDb))]
-    [Migration("20261123223155_PromotionsAndHolds")]
+    [Migration("20261123231000_PromotionsAndHolds")]
     partial class PromotionsAndHolds
     {
         /// <inheritdoc />
@@ -1004,6 +1004,10 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("WorkspaceId")

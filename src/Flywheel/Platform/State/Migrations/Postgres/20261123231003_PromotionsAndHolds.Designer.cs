@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Flywheel.Platform.State.Migrations.Postgres
 {
     [DbContext(typeof(PostgresFlywheelDb))]
-    [Migration("20261123223200_PromotionsAndHolds")]
+    [Migration("20261123231003_PromotionsAndHolds")]
     partial class PromotionsAndHolds
     {
         /// <inheritdoc />
@@ -1016,6 +1016,10 @@ namespace Flywheel.Platform.State.Migrations.Postgres
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.Property<string>("WorkspaceId")
                         .IsRequired()

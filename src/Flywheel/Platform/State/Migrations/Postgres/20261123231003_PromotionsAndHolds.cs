@@ -78,7 +78,8 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     PerCustomerLimit = table.Column<int>(type: "integer", nullable: true),
                     TotalLimit = table.Column<int>(type: "integer", nullable: true),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
