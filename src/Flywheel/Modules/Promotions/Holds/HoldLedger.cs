@@ -61,9 +61,15 @@ public sealed class HoldLedger(StateStore state, TimeProvider clock)
         }
         catch (DbUpdateException)
         {
-            // The same key, inserted meanwhile by a concurrent request: that one's reservation is the answer.
+            // The same key, inserted meanwhile by a concurrent request: that one's reservation is the answer. Any other
+            // failure of the insert is not ours to hide.
             await tx.RollbackAsync(ct);
-            return new ReserveOutcome(await FindByKeyAsync(workspaceId, idempotencyKey, ct), true, null);
+            var winner = await FindByKeyAsync(workspaceId, idempotencyKey, ct);
+            if (winner is null)
+            {
+                throw;
+            }
+            return new ReserveOutcome(winner, true, null);
         }
         foreach (var hold in merged)
         {
