@@ -151,16 +151,22 @@ internal static class FunnelSql
     private static (string Masks, string Hold, string Group, string Where) Matching(FunnelStoreQuery q, EventSqlDialect d)
     {
         var masks = Masks(q, d, Enumerable.Range(0, q.Steps.Count));
-        var hold = q.HoldConstant is { } h ? $"CASE WHEN {d.Present(h)} THEN {d.Raw(h)} ELSE '' END" : "''";
-        var group = q.GroupBy switch
-        {
-            null => "''",
-            { IsContext: true } g => d.GroupValue(g.Name),
-            { } g => $"CASE WHEN {d.Present(g.Name)} THEN {d.Concat("'='", d.DisplayValue(g.Name))} ELSE '' END",
-        };
         var until = q.ToUtc + q.Steps.Skip(1).Max(s => s.Window);
-        return (masks, hold, group, $"workspace_id = {d.Text(q.WorkspaceId)} AND type IN ({Types(q, d, Enumerable.Range(0, q.Steps.Count))}) AND {d.AtOrAfter(q.FromUtc)} AND {d.Before(until)}");
+        return (masks, Hold(q, d), Group(q, d),
+            $"workspace_id = {d.Text(q.WorkspaceId)} AND type IN ({Types(q, d, Enumerable.Range(0, q.Steps.Count))}) AND {d.AtOrAfter(q.FromUtc)} AND {d.Before(until)}");
     }
+
+    /// <summary>The event's value of the held property as JSON text; '' when it has none.</summary>
+    private static string Hold(FunnelStoreQuery q, EventSqlDialect d) =>
+        q.HoldConstant is { } h ? $"CASE WHEN {d.Present(h)} THEN {d.Raw(h)} ELSE '' END" : "''";
+
+    /// <summary>The event's group, '=' and the value; '' when it has none (or there is no grouping).</summary>
+    private static string Group(FunnelStoreQuery q, EventSqlDialect d) => q.GroupBy switch
+    {
+        null => "''",
+        { IsContext: true } g => d.GroupValue(g.Name),
+        { } g => $"CASE WHEN {d.Present(g.Name)} THEN {d.Concat("'='", d.DisplayValue(g.Name))} ELSE '' END",
+    };
 
     /// <summary>The bit mask of the given steps an event matches (type and filter): bit i for step i + 1.</summary>
     private static string Masks(FunnelStoreQuery q, EventSqlDialect d, IEnumerable<int> steps) => string.Join(" + ", steps.Select(i =>
@@ -187,7 +193,7 @@ internal static class FunnelSql
     {
         var n = q.Steps.Count;
         var windows = q.Steps.Select(s => (long)s.Window.TotalMilliseconds).ToList();
-        var (_, hold, group, _) = Matching(q, d);
+        var hold = Hold(q, d);
         var ws = d.Text(q.WorkspaceId);
         var until = q.ToUtc + q.Steps.Skip(1).Max(s => s.Window);
         // Strict looks at step 1's matches after entry too: a repeated step 1 does not break a run, another event does.
@@ -212,7 +218,7 @@ internal static class FunnelSql
             $"""
             v1 AS MATERIALIZED (
                 SELECT visitor, max(known) AS known, min(k) AS k1, arg_min(h, k) AS he, arg_min(b, k) AS grp
-                FROM ({Resolved($"{Key} AS k, {hold} AS h, {group} AS b", entryWhere)}) AS entries GROUP BY visitor)
+                FROM ({Resolved($"{Key} AS k, {hold} AS h, {Group(q, d)} AS b", entryWhere)}) AS entries GROUP BY visitor)
             """,
         };
         for (var k = 2; k <= n; k++)
