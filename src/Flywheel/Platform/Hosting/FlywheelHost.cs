@@ -2,6 +2,7 @@ using Flywheel.Modules.Analytics;
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Demo.Storefront;
+using Flywheel.Modules.Marketing;
 using Flywheel.Modules.Orders;
 using Flywheel.Modules.Segments;
 using Flywheel.Modules.Segments.Clustering;
@@ -58,6 +59,7 @@ public static class FlywheelHost
         app.MapCatalog();
         app.MapOrders();
         app.MapAnalytics();
+        app.MapMarketing();
         app.MapClustering();
         app.MapSegments();
         app.MapStorefront();

@@ -1,6 +1,7 @@
 using Flywheel.Modules.Analytics.Reports;
 using Flywheel.Modules.Catalog.Model;
 using Flywheel.Modules.Customers.Model;
+using Flywheel.Modules.Marketing.Model;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Segments.Model;
 using Flywheel.Modules.Workspaces.Model;
@@ -47,6 +48,8 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<ReportSubscription> ReportSubscriptions => Set<ReportSubscription>();
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportChart> ReportCharts => Set<ReportChart>();
+    public DbSet<AdSpend> AdSpend => Set<AdSpend>();
+    public DbSet<MarketingSettings> MarketingSettings => Set<MarketingSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
