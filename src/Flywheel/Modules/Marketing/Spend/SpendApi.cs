@@ -105,7 +105,7 @@ public static class SpendApi
                 checkedRows.Add((row, prefix + "date"));
             }
         }
-        return await WriteAsync(checkedRows, errors, workspaceId, caller.Actor(), "upserted", db, clock, ct);
+        return await WriteAsync(checkedRows, errors, workspaceId, caller.Actor(), "updated", db, clock, ct);
     }
 
     public static async Task<Results<Ok<SpendWriteView>, ValidationProblem>> ImportAsync(
