@@ -40,6 +40,13 @@ public static class MarketingSettingsApi
         {
             return Problems.Validation(errors.ToDictionary());
         }
+        return await SetAsync(margin, caller, db, clock, ct);
+    }
+
+    /// <summary>Sets or (with null) clears the margin, audited; a margin outside (0, 1] is refused.</summary>
+    public static async Task<Results<Ok<SettingsView>, ValidationProblem>> SetAsync(
+        decimal? margin, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    {
         if (margin is not null && GrossMargin.Check(margin.Value) is { } problem)
         {
             return Problems.Validation("gross_margin", problem);

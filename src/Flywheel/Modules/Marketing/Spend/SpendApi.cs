@@ -108,15 +108,20 @@ public static class SpendApi
         return await WriteAsync(checkedRows, errors, workspaceId, caller.Actor(), "updated", db, clock, ct);
     }
 
-    public static async Task<Results<Ok<SpendWriteView>, ValidationProblem>> ImportAsync(
-        HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
+    public static Task<Results<Ok<SpendWriteView>, ValidationProblem>> ImportAsync(
+        HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        ImportCsvAsync(request.Body, caller, db, clock, ct);
+
+    /// <summary>The CSV import from any stream: the request body, or a file uploaded on the console.</summary>
+    public static async Task<Results<Ok<SpendWriteView>, ValidationProblem>> ImportCsvAsync(
+        Stream csv, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
         var workspaceId = caller.WorkspaceId();
         var currency = (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Currency;
         CsvFile file;
         try
         {
-            file = await CsvFile.ReadAsync(request.Body, [.. SpendRules.Columns], [.. SpendRules.RequiredColumns], ct);
+            file = await CsvFile.ReadAsync(csv, [.. SpendRules.Columns], [.. SpendRules.RequiredColumns], ct);
         }
         catch (ImportFileException ex)
         {
