@@ -22,12 +22,12 @@ public sealed class SpendPageTests
 
         // Row 3 has a spend that is not a number: the file is refused whole.
         var bad = $"date,channel,spend,impressions,clicks\n{Day(2)},baidu,50.00,1000,40\n{Day(1)},douyin,lots,100,5\n";
-        await page.InvokeAsync(() => page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(bad, "bad.csv")));
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(bad, "bad.csv"));
         page.WaitForAssertion(() => Assert.Contains("row 3.spend", page.Find("[data-testid=spend-errors]").TextContent, StringComparison.Ordinal), Wait);
         Assert.NotNull(page.Find("[data-testid=spend-empty]"));
 
         var good = $"date,channel,campaign,spend,impressions,clicks\n{Day(2)},baidu,brand,50.00,1000,40\n{Day(1)},douyin,,25.50,3000,30\n";
-        await page.InvokeAsync(() => page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(good, "spend.csv")));
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(good, "spend.csv"));
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=spend-row]").Count), Wait);
         // 50.00 + 25.50 = 75.50 over 2 rows.
         Assert.Equal("¥75.50 over 2 rows", page.Find("[data-testid=spend-total]").TextContent.Trim());
