@@ -50,6 +50,7 @@ public sealed class DuckDbEventStore(string path) : IEventStore
                 user_agent VARCHAR
             )
             """, ct);
+        await ExecuteAsync(writer, DuckDbIdentityLinks.Schema, ct);
     }
 
     public async Task<long> GetLoadedSeqAsync(CancellationToken ct)
@@ -468,14 +469,31 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     {
         query.Check();
         var sql = new DuckDbEventSql();
-        return FunnelSql.ReadCounts(query, await FunnelRowsAsync(FunnelSql.Counts(query, sql), sql, ct));
+        var linkedThrough = await RefreshIdentityLinksAsync(ct);
+        return FunnelSql.ReadCounts(query, await FunnelRowsAsync(FunnelSql.Counts(query, sql, linkedThrough), sql, ct));
     }
 
     public async Task<IReadOnlyList<FunnelVisitor>> FunnelVisitorsAsync(FunnelStoreQuery query, int? droppedAtStep, CancellationToken ct)
     {
         query.Check();
         var sql = new DuckDbEventSql();
-        return [.. (await FunnelRowsAsync(FunnelSql.Visitors(query, droppedAtStep, sql), sql, ct)).Select(FunnelSql.ReadVisitor)];
+        var linkedThrough = await RefreshIdentityLinksAsync(ct);
+        return [.. (await FunnelRowsAsync(FunnelSql.Visitors(query, droppedAtStep, sql, linkedThrough), sql, ct)).Select(FunnelSql.ReadVisitor)];
+    }
+
+    /// <summary>Brings the identity links up to the events loaded so far, between appends; the sequence number they cover.</summary>
+    private async Task<long> RefreshIdentityLinksAsync(CancellationToken ct)
+    {
+        var c = writer ?? throw new InvalidOperationException("The event store is not initialised.");
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            return await DuckDbIdentityLinks.RefreshAsync(c, ct);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
     }
 
     private async Task<List<IReadOnlyList<string?>>> FunnelRowsAsync(string text, DuckDbEventSql sql, CancellationToken ct)

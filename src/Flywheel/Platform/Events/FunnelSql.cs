@@ -108,16 +108,20 @@ public sealed record FunnelVisitor(string Id, bool IsCustomer, int Reached, bool
 internal static class FunnelSql
 {
     /// <summary>One row per entered visitor: visitor, is-customer flag, group, steps reached, waiting flag, g2..gn.</summary>
-    public static string Visitors(FunnelStoreQuery q, int? droppedAt, EventSqlDialect d)
+    public static string Visitors(FunnelStoreQuery q, int? droppedAt, EventSqlDialect d, long? linkedThrough = null)
     {
         var n = q.Steps.Count;
         var gaps = string.Concat(Enumerable.Range(2, n - 1).Select(k => $", g{k}"));
         var where = droppedAt is { } k2 ? $" AND r = {k2 - 1} AND NOT waiting" : "";
-        return $"SELECT visitor, known, r, waiting{gaps} FROM ({PerVisitor(q, d)}) AS pv WHERE 1 = 1{where}";
+        return $"SELECT visitor, known, r, waiting{gaps} FROM ({PerVisitor(q, d, linkedThrough)}) AS pv WHERE 1 = 1{where}";
     }
 
-    /// <summary>Rows: total flag (1 for every visitor together), group, then per step reached, waiting, dropped and median gap.</summary>
-    public static string Counts(FunnelStoreQuery q, EventSqlDialect d)
+    /// <summary>
+    /// Rows: total flag (1 for every visitor together), group, then per step reached, waiting, dropped and median gap.
+    /// DuckDB passes <paramref name="linkedThrough"/>, the sequence number its identity-link table is current through
+    /// (see <see cref="DuckDbIdentityLinks"/>); the funnel then reads the events up to it, a consistent snapshot.
+    /// </summary>
+    public static string Counts(FunnelStoreQuery q, EventSqlDialect d, long? linkedThrough = null)
     {
         var n = q.Steps.Count;
         var columns = new List<string>();
@@ -128,7 +132,7 @@ internal static class FunnelSql
             columns.Add(k == 1 ? "0" : d.CountWhere($"r = {k - 1} AND NOT waiting"));
             columns.Add(k == 1 ? "NULL" : d.MedianWhere($"g{k}", $"r >= {k}"));
         }
-        var source = PerVisitor(q, d);
+        var source = PerVisitor(q, d, linkedThrough);
         return q.GroupBy is null
             ? $"SELECT 1, '', {string.Join(", ", columns)} FROM ({source}) AS entered"
             : d.GroupedWithTotal(source, columns, FunnelStoreQuery.MaxGroups + 1);
@@ -136,98 +140,108 @@ internal static class FunnelSql
 
     /// <summary>
     /// Per entered visitor: visitor, known, grp, t1, r (steps reached), g2..gn (ms from the step before; 0 when not
-    /// reached) and waiting. DuckDB runs it as one join per step over a materialised set of the matching events (its list
-    /// lambdas that read other columns are slow); ClickHouse, which has no common table expressions, with arrays.
+    /// reached) and waiting. DuckDB runs it as one join per step (its list lambdas that read other columns are slow);
+    /// ClickHouse, which has no common table expressions, with arrays.
     /// </summary>
-    private static string PerVisitor(FunnelStoreQuery q, EventSqlDialect d) => d is ClickHouseEventSql ch ? ByArrays(q, ch) : ByJoins(q, d);
+    private static string PerVisitor(FunnelStoreQuery q, EventSqlDialect d, long? linkedThrough) => d is ClickHouseEventSql ch
+        ? ByArrays(q, ch)
+        : ByJoins(q, d, linkedThrough ?? throw new ArgumentException("DuckDB funnels read the identity-link table.", nameof(linkedThrough)));
 
     /// <summary>The events' columns (visitor, known, t, s, m, h, b) before the visitor is resolved, and the filter on them.</summary>
     private static (string Masks, string Hold, string Group, string Where) Matching(FunnelStoreQuery q, EventSqlDialect d)
     {
-        var masks = string.Join(" + ", q.Steps.Select((s, i) =>
-            $"CASE WHEN type = {d.Text(s.Type)}{(s.Where is null ? "" : $" AND ({CustomerEventSql.FilterText(s.Where, d)})")} THEN {1L << i} ELSE 0 END"));
-        var hold = q.HoldConstant is { } h ? $"CASE WHEN {d.Present(h)} THEN {d.Raw(h)} ELSE '' END" : "''";
-        var group = q.GroupBy switch
-        {
-            null => "''",
-            { IsContext: true } g => d.GroupValue(g.Name),
-            { } g => $"CASE WHEN {d.Present(g.Name)} THEN {d.Concat("'='", d.DisplayValue(g.Name))} ELSE '' END",
-        };
-        var types = string.Join(", ", q.Steps.Select(s => s.Type).Distinct(StringComparer.Ordinal).Select(d.Text));
+        var masks = Masks(q, d, Enumerable.Range(0, q.Steps.Count));
         var until = q.ToUtc + q.Steps.Skip(1).Max(s => s.Window);
-        return (masks, hold, group, $"workspace_id = {d.Text(q.WorkspaceId)} AND type IN ({types}) AND {d.AtOrAfter(q.FromUtc)} AND {d.Before(until)}");
+        return (masks, Hold(q, d), Group(q, d),
+            $"workspace_id = {d.Text(q.WorkspaceId)} AND type IN ({Types(q, d, Enumerable.Range(0, q.Steps.Count))}) AND {d.AtOrAfter(q.FromUtc)} AND {d.Before(until)}");
     }
 
-    /// <summary>DuckDB: the links and the matching events once, then per step the earliest event that continues each visitor's run.</summary>
-    private static string ByJoins(FunnelStoreQuery q, EventSqlDialect d)
+    /// <summary>The event's value of the held property as JSON text; '' when it has none.</summary>
+    private static string Hold(FunnelStoreQuery q, EventSqlDialect d) =>
+        q.HoldConstant is { } h ? $"CASE WHEN {d.Present(h)} THEN {d.Raw(h)} ELSE '' END" : "''";
+
+    /// <summary>The event's group, '=' and the value; '' when it has none (or there is no grouping).</summary>
+    private static string Group(FunnelStoreQuery q, EventSqlDialect d) => q.GroupBy switch
+    {
+        null => "''",
+        { IsContext: true } g => d.GroupValue(g.Name),
+        { } g => $"CASE WHEN {d.Present(g.Name)} THEN {d.Concat("'='", d.DisplayValue(g.Name))} ELSE '' END",
+    };
+
+    /// <summary>The bit mask of the given steps an event matches (type and filter): bit i for step i + 1.</summary>
+    private static string Masks(FunnelStoreQuery q, EventSqlDialect d, IEnumerable<int> steps) => string.Join(" + ", steps.Select(i =>
+        $"CASE WHEN type = {d.Text(q.Steps[i].Type)}{(q.Steps[i].Where is null ? "" : $" AND ({CustomerEventSql.FilterText(q.Steps[i].Where!, d)})")} THEN {1L << i} ELSE 0 END"));
+
+    private static string Types(FunnelStoreQuery q, EventSqlDialect d, IEnumerable<int> steps) =>
+        string.Join(", ", steps.Select(i => q.Steps[i].Type).Distinct(StringComparer.Ordinal).Select(d.Text));
+
+    /// <summary>
+    /// An event's time and sequence number as one ordered key, <c>t · 2⁴⁰ + seq</c> (a HUGEINT): comparing keys compares
+    /// (time, storage order), and <c>key &gt;&gt; 40</c> is the time again.
+    /// </summary>
+    private const string Key = "(epoch_ms(ts)::HUGEINT * 1099511627776 + seq)";
+
+    /// <summary>The first key after the millisecond <paramref name="ms"/> ends, for "no later than ms".</summary>
+    private static string KeyAfter(string ms) => $"(({ms} + 1)::HUGEINT * 1099511627776)";
+
+    /// <summary>
+    /// DuckDB: two scans of the events up to <paramref name="linkedThrough"/>, each resolving its visitors through the
+    /// identity-link table — step 1's matches in the range give each visitor's entry, and the matches of the later steps
+    /// are kept once — then per step the earliest match that continues each visitor's run, by a join on the visitor.
+    /// </summary>
+    private static string ByJoins(FunnelStoreQuery q, EventSqlDialect d, long linkedThrough)
     {
         var n = q.Steps.Count;
         var windows = q.Steps.Select(s => (long)s.Window.TotalMilliseconds).ToList();
-        var (masks, hold, group, where) = Matching(q, d);
+        var hold = Hold(q, d);
         var ws = d.Text(q.WorkspaceId);
-        var entry = $"{d.Bit(0, "m")} AND t >= {Ms(q.FromUtc)} AND t < {Ms(q.ToUtc)}";
-        var first = "struct_pack(t := t, s := s)";
-        var holdOk = q.HoldConstant is null ? "" : " AND h = he AND he != ''";
+        var until = q.ToUtc + q.Steps.Skip(1).Max(s => s.Window);
+        // Strict looks at step 1's matches after entry too: a repeated step 1 does not break a run, another event does.
+        var later = q.Order == FunnelOrder.Strict ? Enumerable.Range(0, n).ToList() : Enumerable.Range(1, n - 1).ToList();
+        string Resolved(string columns, string where) => $"""
+            SELECT coalesce(e.customer_id, l.customer_id, 'anonymous:' || e.anonymous_id) AS visitor,
+                CASE WHEN e.customer_id IS NULL AND l.customer_id IS NULL THEN 0 ELSE 1 END AS known, {columns}
+            FROM (SELECT * FROM events WHERE workspace_id = {ws} AND seq <= {linkedThrough} AND {where}) AS e
+            LEFT JOIN (SELECT anonymous_id, customer_id FROM {DuckDbIdentityLinks.Table} WHERE workspace_id = {ws}) AS l
+                ON l.anonymous_id = CASE WHEN e.customer_id IS NULL THEN e.anonymous_id END
+            """;
+        var first = q.Steps[0];
+        var entryWhere = $"type = {d.Text(first.Type)}{(first.Where is null ? "" : $" AND ({CustomerEventSql.FilterText(first.Where, d)})")} AND {d.AtOrAfter(q.FromUtc)} AND {d.Before(q.ToUtc)}";
+        var laterWhere = $"type IN ({Types(q, d, later)}) AND {d.AtOrAfter(q.FromUtc)} AND {d.Before(until)}";
+        var holdOk = q.HoldConstant is null ? "" : " AND x.h = v.he AND v.he != ''";
         var ctes = new List<string>
         {
-            // Only the anonymous ids of this funnel's events without a customer need a link.
             $"""
-            links AS MATERIALIZED (
-                SELECT anonymous_id, arg_max(customer_id, seq) AS linked FROM events
-                WHERE workspace_id = {ws} AND customer_id IS NOT NULL AND {NotMembershipChangeText(d)}
-                  AND anonymous_id IN (SELECT anonymous_id FROM events WHERE {where} AND customer_id IS NULL)
-                GROUP BY anonymous_id)
+            ev AS MATERIALIZED (
+                SELECT * FROM ({Resolved($"{Key} AS k, {Masks(q, d, later)} AS m, {hold} AS h", laterWhere)}) AS matched WHERE m > 0)
             """,
             $"""
-            base AS (
-                SELECT coalesce(e.customer_id, l.linked, 'anonymous:' || e.anonymous_id) AS visitor,
-                    CASE WHEN e.customer_id IS NULL AND l.linked IS NULL THEN 0 ELSE 1 END AS known, epoch_ms(e.ts) AS t, e.seq AS s, e.m, e.h, e.b
-                FROM (SELECT customer_id, anonymous_id, ts, seq, {masks} AS m, {hold} AS h, {group} AS b FROM events WHERE {where}) AS e
-                LEFT JOIN links AS l ON e.customer_id IS NULL AND e.anonymous_id = l.anonymous_id
-                WHERE e.m > 0)
-            """,
-            // Ordered and any look only at events of steps 2..n after entry; strict also at step 1's (they may break a run).
-            $"ev AS MATERIALIZED (SELECT * FROM base{(q.Order == FunnelOrder.Strict ? "" : " WHERE m >= 2")})",
-            $"""
-            v1 AS (
-                SELECT visitor, known, grp, he, struct_extract(p, 't') AS t1, struct_extract(p, 's') AS s1 FROM (
-                    SELECT visitor, max(known) AS known, min({first}) FILTER (WHERE {entry}) AS p,
-                        arg_min(h, {first}) FILTER (WHERE {entry}) AS he, arg_min(b, {first}) FILTER (WHERE {entry}) AS grp
-                    FROM base GROUP BY visitor HAVING count(*) FILTER (WHERE {entry}) > 0) AS entries)
+            v1 AS MATERIALIZED (
+                SELECT visitor, max(known) AS known, min(k) AS k1, arg_min(h, k) AS he, arg_min(b, k) AS grp
+                FROM ({Resolved($"{Key} AS k, {hold} AS h, {Group(q, d)} AS b", entryWhere)}) AS entries GROUP BY visitor)
             """,
         };
         for (var k = 2; k <= n; k++)
         {
-            var bit = d.Bit(k - 1, "m");
-            var (after, reached) = q.Order == FunnelOrder.AnyOrder ? ("v1", "t1") : ($"v{k - 1}", $"t{k - 1}");
-            var (pt, ps) = q.Order == FunnelOrder.AnyOrder ? ("t1", "s1") : ($"t{k - 1}", $"s{k - 1}");
-            var test = q.Order == FunnelOrder.Strict ? $"({bit} OR NOT ({d.Bit(k - 2, "m")}))" : bit;
+            var bit = d.Bit(k - 1, "x.m");
+            // Ordered and strict continue after the step before; any order after entry, each step on its own.
+            var (after, previous) = q.Order == FunnelOrder.AnyOrder ? ("v1", "v.k1") : ($"v{k - 1}", $"v.k{k - 1}");
+            var test = q.Order == FunnelOrder.Strict ? $"({bit} OR NOT ({d.Bit(k - 2, "x.m")}))" : bit;
             ctes.Add($"""
                 m{k} AS (
-                    SELECT visitor, min({first}) AS p{k}, arg_min(m, {first}) AS mask{k} FROM ev JOIN {after} USING (visitor)
-                    WHERE {reached} IS NOT NULL AND {test} AND (t > {pt} OR t = {pt} AND s > {ps}) AND t <= t1 + {windows[k - 1]}{holdOk}
-                    GROUP BY visitor)
+                    SELECT v.visitor, min(x.k) AS p{k}, arg_min(x.m, x.k) AS mask{k} FROM {after} AS v JOIN ev AS x USING (visitor)
+                    WHERE {previous} IS NOT NULL AND {test} AND x.k > {previous} AND x.k < {KeyAfter($"(v.k1 >> 40) + {windows[k - 1]}")}{holdOk}
+                    GROUP BY v.visitor)
                 """);
-            var continues = q.Order switch
-            {
-                FunnelOrder.Strict => $"t{k - 1} IS NOT NULL AND {d.Bit(k - 1, $"mask{k}")}",
-                _ => $"t{k - 1} IS NOT NULL AND p{k} IS NOT NULL",
-            };
-            var time = q.Order == FunnelOrder.AnyOrder ? $"greatest(t{k - 1}, struct_extract(p{k}, 't'))" : $"struct_extract(p{k}, 't')";
-            ctes.Add($"""
-                v{k} AS (
-                    SELECT v.*, CASE WHEN {continues} THEN {time} END AS t{k}, CASE WHEN {continues} THEN struct_extract(p{k}, 's') END AS s{k}
-                    FROM v{k - 1} AS v LEFT JOIN m{k} USING (visitor))
-                """);
+            var continues = q.Order == FunnelOrder.Strict ? $"k{k - 1} IS NOT NULL AND {d.Bit(k - 1, $"mask{k}")}" : $"k{k - 1} IS NOT NULL AND p{k} IS NOT NULL";
+            var key = q.Order == FunnelOrder.AnyOrder ? $"greatest(k{k - 1}, p{k})" : $"p{k}";
+            ctes.Add($"v{k} AS MATERIALIZED (SELECT v.*, CASE WHEN {continues} THEN {key} END AS k{k} FROM v{k - 1} AS v LEFT JOIN m{k} USING (visitor))");
         }
-        var reachedCount = "CASE " + string.Concat(Enumerable.Range(2, n - 1).Select(k => $"WHEN t{k} IS NULL THEN {k - 1} ")) + $"ELSE {n} END";
-        var gaps = string.Concat(Enumerable.Range(2, n - 1).Select(k => $", coalesce(t{k} - t{k - 1}, 0) AS g{k}"));
-        var outcome = $"SELECT visitor, known, grp, t1, {reachedCount} AS r{gaps} FROM v{n}";
+        var reachedCount = "CASE " + string.Concat(Enumerable.Range(2, n - 1).Select(k => $"WHEN k{k} IS NULL THEN {k - 1} ")) + $"ELSE {n} END";
+        var gaps = string.Concat(Enumerable.Range(2, n - 1).Select(k => $", coalesce((k{k} >> 40) - (k{k - 1} >> 40), 0)::BIGINT AS g{k}"));
+        var outcome = $"SELECT visitor, known, grp, (k1 >> 40)::BIGINT AS t1, {reachedCount} AS r{gaps} FROM v{n}";
         return $"WITH {string.Join(", ", ctes)} SELECT *, {Waiting(q)} AS waiting FROM ({outcome}) AS outcome";
     }
-
-    private static string NotMembershipChangeText(EventSqlDialect d) =>
-        $"type NOT IN ({d.Text(EventTypes.SegmentEntered)}, {d.Text(EventTypes.SegmentExited)})";
 
     /// <summary>Whether a visitor who stopped at step r still has time for step r + 1 at the time of the question.</summary>
     private static string Waiting(FunnelStoreQuery q)

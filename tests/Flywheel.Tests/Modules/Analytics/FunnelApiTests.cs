@@ -56,6 +56,45 @@ public sealed class FunnelApiTests
         Assert.Equal(1800, steps[2].GetProperty("median_seconds_from_previous").GetDouble());
     }
 
+    [Fact]
+    public async Task Funnel_FollowsLinksLearnedAfterAnEarlierQuestion_AndALaterLinkReplacesAnEarlierOne()
+    {
+        await using var app = await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        var funnel = new { steps = new[] { "product_view", "add_to_cart" }, from = "2026-11-01", to = "2026-11-10", window_days = 7 };
+        async Task<int[]> ReachedAsync()
+        {
+            using var response = await app.PostJsonAsync("/api/v1/analytics/funnels", funnel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return [.. (await FlywheelApp.ReadJsonAsync(response)).GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("reached").GetInt32())];
+        }
+
+        // An anonymous view only: one anonymous visitor entered, no cart.
+        await Ok(app.PostJsonAsync("/api/v1/events/batch", new
+        {
+            events = new object[] { new { event_id = "1", type = "product_view", anonymous_id = "a5", timestamp = "2026-11-03T09:00:00Z" } },
+        }));
+        Assert.Equal(new[] { 1, 0 }, await ReachedAsync());
+
+        // a5 signs in as c5, who adds to the cart: the view is now c5's, and c5 reached the cart.
+        await Ok(app.PostJsonAsync("/api/v1/events/batch", new
+        {
+            events = new object[]
+            {
+                new { event_id = "2", type = "identify", customer_id = "c5", anonymous_id = "a5", timestamp = "2026-11-03T09:10:00Z" },
+                new { event_id = "3", type = "add_to_cart", customer_id = "c5", timestamp = "2026-11-03T09:20:00Z" },
+            },
+        }));
+        Assert.Equal(new[] { 1, 1 }, await ReachedAsync());
+
+        // Later the same browser signs in as c6: the link follows the last event carrying both ids, so the view is c6's,
+        // and c6 has no cart — one visitor entered (c6), none reached the cart; c5's cart has no entry of its own.
+        await Ok(app.PostJsonAsync("/api/v1/events/batch", new
+        {
+            events = new object[] { new { event_id = "4", type = "identify", customer_id = "c6", anonymous_id = "a5", timestamp = "2026-11-04T09:00:00Z" } },
+        }));
+        Assert.Equal(new[] { 1, 0 }, await ReachedAsync());
+    }
+
     [Theory]
     [InlineData("""{"steps":["product_view"]}""", "steps")]
     [InlineData("""{"steps":["product_view","Add To Cart"]}""", "steps[1]")]
