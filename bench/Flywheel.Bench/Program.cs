@@ -25,7 +25,8 @@ static int Usage()
           clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
           segments --data-dir DIR [--now INSTANT]                               segment previews of the seven example conditions vs. hand-written SQL; event-to-membership latency
           analytics --data-dir DIR [--month YYYY-MM-01] [--now INSTANT]         KPI dashboard and cohort table vs. the analyst's SQL and one scan
-          funnel --events FILE [--to DATE] [--days N] [--runs R]                a 4-step funnel over a year (or N days) vs. an analyst's self-join and a single scan (FILE: a copy of a shop's events.duckdb)
+          funnel --events FILE [--to DATE] [--days N] [--runs R] [--no-self-join]
+                                                                                a 4-step funnel over a year (or N days) vs. an analyst's self-join and a single scan (FILE: a copy of a shop's events.duckdb)
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;

@@ -18,6 +18,8 @@ public static class Scopes
     public const string OrdersWrite = "orders:write";
     /// <summary>KPIs, dashboards and reports.</summary>
     public const string AnalyticsRead = "analytics:read";
+    /// <summary>Marketing spend data and the gross margin: upsert, import and delete them.</summary>
+    public const string MarketingWrite = "marketing:write";
     /// <summary>Report subscriptions: create, change, delete and run them.</summary>
     public const string ReportsWrite = "reports:write";
     /// <summary>Promotions, coupon templates and issued coupons: read them.</summary>
@@ -30,14 +32,14 @@ public static class Scopes
     public const string Admin = "admin";
 
     public static readonly string[] All =
-        [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, Admin, ReportsWrite, PromotionsRead, PromotionsWrite, CheckoutWrite];
+        [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, Admin, ReportsWrite, MarketingWrite, PromotionsRead, PromotionsWrite, CheckoutWrite];
 
     public static readonly string[] ReadOnly = [EventsRead, CustomersRead, CatalogRead, OrdersRead, AnalyticsRead, PromotionsRead];
 
     public static IReadOnlyList<string> ForRole(Role role) => role switch
     {
         Role.Owner or Role.Admin => All,
-        Role.Marketer => [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, ReportsWrite, PromotionsRead, PromotionsWrite, CheckoutWrite],
+        Role.Marketer => [EventsWrite, EventsRead, CustomersRead, CustomersWrite, CatalogRead, CatalogWrite, OrdersRead, OrdersWrite, AnalyticsRead, ReportsWrite, MarketingWrite, PromotionsRead, PromotionsWrite, CheckoutWrite],
         // Analysts own the periodic reviews: they may manage report subscriptions, and change nothing else.
         Role.Analyst => [.. ReadOnly, ReportsWrite],
         Role.Viewer => ReadOnly,

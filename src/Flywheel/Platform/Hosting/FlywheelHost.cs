@@ -2,6 +2,7 @@ using Flywheel.Modules.Analytics;
 using Flywheel.Modules.Catalog;
 using Flywheel.Modules.Customers;
 using Flywheel.Modules.Demo.Storefront;
+using Flywheel.Modules.Marketing;
 using Flywheel.Modules.Orders;
 using Flywheel.Modules.Promotions;
 using Flywheel.Modules.Segments;
@@ -60,6 +61,7 @@ public static class FlywheelHost
         app.MapCatalog();
         app.MapOrders();
         app.MapAnalytics();
+        app.MapMarketing();
         app.MapClustering();
         app.MapSegments();
         app.MapPromotions();

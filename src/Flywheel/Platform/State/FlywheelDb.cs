@@ -1,6 +1,7 @@
 using Flywheel.Modules.Analytics.Reports;
 using Flywheel.Modules.Catalog.Model;
 using Flywheel.Modules.Customers.Model;
+using Flywheel.Modules.Marketing.Model;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Model;
@@ -55,6 +56,8 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<FiniteResource> Resources => Set<FiniteResource>();
     public DbSet<Reservation> Reservations => Set<Reservation>();
     public DbSet<Hold> Holds => Set<Hold>();
+    public DbSet<AdSpend> AdSpend => Set<AdSpend>();
+    public DbSet<MarketingSettings> MarketingSettings => Set<MarketingSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

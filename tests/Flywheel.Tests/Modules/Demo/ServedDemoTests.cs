@@ -122,6 +122,28 @@ public sealed class ServedDemoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServedShop_ShowsItsSpend_InTheDashboardsMarketingGroup()
+    {
+        await using var app = await ServeAsync();
+        var spend = new DemoSpend();
+        foreach (var c in expected)
+        {
+            spend.Count(c);
+        }
+        // The last 30 days of the window, 24 Oct – 22 Nov 2026.
+        var rows = spend.Rows().Where(r => r.Date >= new DateOnly(2026, 10, 24) && r.Date <= new DateOnly(2026, 11, 22)).ToList();
+
+        var dashboard = await app.WaitForAsync("/api/v1/analytics/dashboard?from=2026-10-24&to=2026-11-22");
+        var metrics = dashboard.GetProperty("metrics").EnumerateArray().ToDictionary(m => m.GetProperty("key").GetString()!, m => m.GetProperty("current"));
+        Assert.Equal(rows.Sum(r => r.SpendMinor) / 100m, metrics["spend"].GetDecimal());
+        Assert.Equal(rows.Sum(r => r.Clicks), metrics["clicks"].GetInt64());
+        // The demo workspace's gross margin is set, so ROI is known as well as ROAS.
+        Assert.Equal(DemoWriter.DemoGrossMargin, dashboard.GetProperty("gross_margin").GetDecimal());
+        Assert.Equal(JsonValueKind.Number, metrics["roas"].ValueKind);
+        Assert.Equal(JsonValueKind.Number, metrics["roi"].ValueKind);
+    }
+
+    [Fact]
     public async Task Projections_ReplayingTheGeneratedEvents_ChangeNoRow()
     {
         var checkpoints = Query("""SELECT "Name" || '=' || "Position" FROM "sys_projection_checkpoints" ORDER BY "Name" """);

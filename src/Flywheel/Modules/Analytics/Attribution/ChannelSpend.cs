@@ -2,11 +2,12 @@ namespace Flywheel.Modules.Analytics.Attribution;
 
 /// <summary>
 /// What was spent on each channel over the period, and the gross margin that turns attributed revenue into attributed
-/// gross profit for ROI (SPEC §5: ROI = (attributed gross profit − cost) / cost).
+/// gross profit for ROI (SPEC §5: ROI = (attributed gross profit − cost) / cost). Without a margin ROI is unknown and
+/// only ROAS is computed.
 /// </summary>
 public sealed record ChannelSpend
 {
-    public ChannelSpend(IReadOnlyDictionary<string, decimal> byChannel, decimal grossMargin)
+    public ChannelSpend(IReadOnlyDictionary<string, decimal> byChannel, decimal? grossMargin)
     {
         ArgumentNullException.ThrowIfNull(byChannel);
         if (grossMargin is <= 0 or > 1)
@@ -23,6 +24,6 @@ public sealed record ChannelSpend
 
     public IReadOnlyDictionary<string, decimal> ByChannel { get; }
 
-    /// <summary>Gross profit / revenue, e.g. 0.35; 1 makes ROI a return on revenue.</summary>
-    public decimal GrossMargin { get; }
+    /// <summary>Gross profit / revenue, e.g. 0.35; 1 makes ROI a return on revenue; null when unknown.</summary>
+    public decimal? GrossMargin { get; }
 }

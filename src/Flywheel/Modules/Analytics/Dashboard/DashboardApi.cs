@@ -9,7 +9,8 @@ namespace Flywheel.Modules.Analytics.Dashboard;
 
 /// <summary>
 /// GET /api/v1/analytics/dashboard: every KPI of the range against the compared period, with a series by day, week or
-/// month, optionally for a segment, a city, a UTM source or a category. GET /api/v1/analytics/dashboard.csv: the series
+/// month, optionally for a segment, a city, a UTM source or a category; the marketing group credits orders by `model` and
+/// computes ROI with `gross_margin`. GET /api/v1/analytics/dashboard.csv: the series
 /// as CSV, one row per bucket and one column per metric. Definitions: docs/metrics.md, "KPI dashboard".
 /// </summary>
 public static class DashboardApi
@@ -72,7 +73,8 @@ public static class DashboardApi
     {
         var errors = new FieldErrors();
         var cut = new DashboardCut(p.Segment, p.City, p.Source, p.Category);
-        var request = DashboardRequest.Parse(p.From, p.To, p.Grain, p.Compare, p.WeekStart, cut, await query.TodayAsync(workspaceId, ct), errors);
+        var request = DashboardRequest.Parse(p.From, p.To, p.Grain, p.Compare, p.WeekStart, cut, await query.TodayAsync(workspaceId, ct), errors,
+            p.Model, p.GrossMargin);
         if (request is null)
         {
             return (null, errors);
@@ -92,4 +94,5 @@ public static class DashboardApi
 /// <summary>The dashboard's query string.</summary>
 public sealed record DashboardParameters(
     string? From, string? To, string? Grain, string? Compare, [property: FromQuery(Name = "week_start")] string? WeekStart,
-    string? Segment, string? City, string? Source, string? Category);
+    string? Segment, string? City, string? Source, string? Category, string? Model,
+    [property: FromQuery(Name = "gross_margin")] string? GrossMargin);

@@ -2,13 +2,17 @@ using Flywheel.Platform;
 
 namespace Flywheel.Modules.Analytics.Dashboard;
 
-/// <summary>How a metric's value reads: a count, money in the workspace currency, a share (0.25 = 25 %) or seconds.</summary>
+/// <summary>
+/// How a metric's value reads: a count, money in the workspace currency, a share (0.25 = 25 %), seconds, or a ratio of
+/// two amounts of money (ROAS 3.5 = 3.5 yuan back per yuan spent).
+/// </summary>
 public enum MetricUnit
 {
     Count,
     Money,
     Rate,
     Seconds,
+    Ratio,
 }
 
 /// <summary>One metric of the dashboard: its key in the API, its group, its unit and how it comes out of a <see cref="Tally"/>.</summary>
@@ -26,6 +30,7 @@ public static class DashboardMetrics
     public const string Conversion = "conversion";
     public const string Customers = "customers";
     public const string Sales = "sales";
+    public const string Marketing = "marketing";
 
     public static readonly IReadOnlyList<int> RepurchaseWindows = [7, 30, 90];
 
@@ -61,9 +66,24 @@ public static class DashboardMetrics
         new("aov", Sales, MetricUnit.Money, (t, c) => t.HasSales ? PerHead(t.GmvMinor, t.PaidOrders, c) : null),
         new("arpu", Sales, MetricUnit.Money, (t, c) => t.HasSales && t.Traffic is { } f ? PerHead(t.GmvMinor, f.ActiveCustomers, c) : null),
         new("arppu", Sales, MetricUnit.Money, (t, c) => t.HasSales ? PerHead(t.GmvMinor, t.FirstPaid.Count, c) : null),
+
+        new("spend", Marketing, MetricUnit.Money, (t, c) => t.Marketing is { } m ? Money.ToMajor(m.SpendMinor, c) : null),
+        new("impressions", Marketing, MetricUnit.Count, (t, _) => t.Marketing?.Impressions),
+        new("clicks", Marketing, MetricUnit.Count, (t, _) => t.Marketing?.Clicks),
+        new("ctr", Marketing, MetricUnit.Rate, (t, _) => Rate(t.Marketing?.Clicks, t.Marketing?.Impressions)),
+        new("cpc", Marketing, MetricUnit.Money, (t, c) => t.Marketing is { } m ? PerHead(m.SpendMinor, m.Clicks, c) : null),
+        new("attributed_conversions", Marketing, MetricUnit.Count, (t, _) => t.Marketing?.Conversions),
+        new("cvr", Marketing, MetricUnit.Rate, (t, _) => t.Marketing is { Clicks: > 0 } m ? Round(m.Conversions / m.Clicks) : null),
+        new("cpa", Marketing, MetricUnit.Money, (t, c) => t.Marketing is { } m ? PerShare(m.SpendMinor, m.Conversions, c) : null),
+        new("new_paying_customers", Marketing, MetricUnit.Count, (t, _) => t.Marketing?.NewPayingCustomers),
+        new("cac", Marketing, MetricUnit.Money, (t, c) => t.Marketing is { } m ? PerShare(m.SpendMinor, m.NewPayingCustomers, c) : null),
+        new("attributed_revenue", Marketing, MetricUnit.Money, (t, _) => t.Marketing?.Revenue),
+        new("roas", Marketing, MetricUnit.Ratio, (t, c) => t.Marketing is { SpendMinor: > 0 } m ? Round(m.Revenue / Money.ToMajor(m.SpendMinor, c)) : null),
+        new("roi", Marketing, MetricUnit.Rate, (t, c) => t.Marketing is { SpendMinor: > 0, GrossMargin: { } margin } m
+            ? Round(((m.Revenue * margin) - Money.ToMajor(m.SpendMinor, c)) / Money.ToMajor(m.SpendMinor, c)) : null),
     ];
 
-    public static IReadOnlyList<string> Groups { get; } = [Traffic, Conversion, Customers, Sales];
+    public static IReadOnlyList<string> Groups { get; } = [Traffic, Conversion, Customers, Sales, Marketing];
 
     /// <summary>(current − compared) / compared, rounded to 4 decimals; null when either is unknown or the compared is 0.</summary>
     public static decimal? Change(decimal? current, decimal? compared) =>
@@ -76,4 +96,8 @@ public static class DashboardMetrics
     /// <summary>Money per order or per customer, rounded to the currency's minor unit half away from zero.</summary>
     private static decimal? PerHead(long totalMinor, long heads, string currency) =>
         heads > 0 ? Money.ToMajor((long)Math.Round((decimal)totalMinor / heads, MidpointRounding.AwayFromZero), currency) : null;
+
+    /// <summary>Money per conversion or customer credited, which a multi-touch model may make fractional.</summary>
+    private static decimal? PerShare(long totalMinor, decimal shares, string currency) =>
+        shares > 0 ? Money.ToMajor((long)Math.Round(totalMinor / shares, MidpointRounding.AwayFromZero), currency) : null;
 }

@@ -1,4 +1,6 @@
+using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Customers.Contracts;
+using Flywheel.Modules.Marketing.Contracts;
 using Flywheel.Modules.Segments.Contracts;
 using Flywheel.Platform;
 using Flywheel.Platform.Events;
@@ -29,6 +31,8 @@ public sealed record DashboardResult(
     string Currency,
     DateTimeOffset AsOf,
     DashboardCut Cut,
+    string Model,
+    decimal? GrossMargin,
     IReadOnlyList<MetricValue> Metrics,
     IReadOnlyList<SeriesPoint> Series,
     IReadOnlyList<SeriesPoint> ComparedSeries,
@@ -46,7 +50,7 @@ public sealed class UnknownCutException(string field, string message) : Exceptio
 /// Visits and conversion steps are counted by the event store in one query per period (DuckDB or ClickHouse); orders
 /// and customers come from the state store; the two meet only as totals, here.
 /// </summary>
-public sealed class DashboardQuery(StateStore state, IEventStore events, IngestPipeline pipeline, TimeProvider clock)
+public sealed class DashboardQuery(StateStore state, IEventStore events, IngestPipeline pipeline, OrderAttributionQuery attribution, TimeProvider clock)
 {
     /// <summary>The local date now is in the workspace's time zone.</summary>
     public async Task<DateOnly> TodayAsync(string workspaceId, CancellationToken ct)
@@ -64,9 +68,13 @@ public sealed class DashboardQuery(StateStore state, IEventStore events, IngestP
         // Events acknowledged before the question count in the answer.
         await pipeline.WaitForLoadedAsync(ct);
         var period = new PeriodReader(db, events, workspaceId, settings, request, among, now);
+        var margin = request.Marketing.GrossMargin ?? await SpendQueries.GrossMarginAsync(db, workspaceId, ct);
+        var marketing = new MarketingReader(db, attribution, workspaceId, settings, request, margin);
         var (current, currentTotal) = await period.ReadAsync(request.From, request.To, ct);
+        await marketing.ReadAsync(request.From, request.To, current, currentTotal, ct);
         var (comparedFrom, comparedTo) = request.ComparisonRange();
         var (compared, comparedTotal) = await period.ReadAsync(comparedFrom, comparedTo, ct);
+        await marketing.ReadAsync(comparedFrom, comparedTo, compared, comparedTotal, ct);
 
         var currency = settings.Currency;
         var metrics = DashboardMetrics.All.Select(m =>
@@ -77,7 +85,8 @@ public sealed class DashboardQuery(StateStore state, IEventStore events, IngestP
         }).ToList();
         return new DashboardResult(
             request.From, request.To, comparedFrom, comparedTo, request.Compare == Comparison.LastYear ? "last_year" : "previous_period",
-            Name(request.Grain), Name(request.WeekStart), settings.Zone.Id, currency, now, request.Cut, metrics,
+            Name(request.Grain), Name(request.WeekStart), settings.Zone.Id, currency, now, request.Cut,
+            AttributionApi.Name(request.Marketing.Model), margin, metrics,
             Series(current, currency), Series(compared, currency), Categories(currentTotal, comparedTotal, currency));
     }
 

@@ -1,3 +1,4 @@
+using Flywheel.Modules.Analytics.Attribution;
 using Flywheel.Modules.Analytics.Retention;
 using Flywheel.Platform.Api;
 
@@ -29,6 +30,8 @@ public sealed record DashboardRequest(DateOnly From, DateOnly To, CohortGrain Gr
     public const int MaxDays = 366;
     public const int DefaultDays = 30;
 
+    public MarketingOptions Marketing { get; init; } = MarketingOptions.Default;
+
     /// <summary>How finely the series cut the range: local days, weeks (from the chosen day) or calendar months.</summary>
     public static readonly IReadOnlyDictionary<string, CohortGrain> Grains =
         new Dictionary<string, CohortGrain> { ["day"] = CohortGrain.Day, ["week"] = CohortGrain.Week, ["month"] = CohortGrain.Month };
@@ -43,11 +46,15 @@ public sealed record DashboardRequest(DateOnly From, DateOnly To, CohortGrain Gr
 
     /// <summary>
     /// Checks the text of a dashboard question as the API and the console receive it, filling in defaults (the 30 local
-    /// days ending yesterday, by day, against the previous period, weeks from Monday); null with field errors when wrong.
+    /// days ending yesterday, by day, against the previous period, weeks from Monday, orders credited by last non-direct
+    /// touch, the workspace's gross margin); null with field errors when wrong.
     /// </summary>
     public static DashboardRequest? Parse(
-        string? from, string? to, string? grain, string? compare, string? weekStart, DashboardCut cut, DateOnly today, FieldErrors errors)
+        string? from, string? to, string? grain, string? compare, string? weekStart, DashboardCut cut, DateOnly today, FieldErrors errors,
+        string? model = null, string? grossMargin = null)
     {
+        var m = Fields.Choice(model, "model", "last_non_direct", MarketingOptions.Models, errors);
+        var margin = AttributionApi.Margin(grossMargin, errors);
         var fromDate = Fields.Date(from, "from", errors);
         var toDate = Fields.Date(to, "to", errors);
         var g = Fields.Choice(grain, "grain", "day", Grains, errors);
@@ -77,6 +84,6 @@ public sealed record DashboardRequest(DateOnly From, DateOnly To, CohortGrain Gr
         {
             errors.Add("from", "must be between 1971-01-01 and 9000-12-31.");
         }
-        return errors.Any ? null : new DashboardRequest(start, end, g, c, w, cut);
+        return errors.Any ? null : new DashboardRequest(start, end, g, c, w, cut) { Marketing = new MarketingOptions(m, margin) };
     }
 }

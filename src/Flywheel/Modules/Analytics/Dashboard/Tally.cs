@@ -42,6 +42,9 @@ public sealed class Tally
 
     public IReadOnlyDictionary<int, RepurchaseCohort>? Repurchase { get; set; }
 
+    /// <summary>Spend data and what the channels with spend brought in; null without spend rows or under a cut spend has not.</summary>
+    public MarketingFigures? Marketing { get; set; }
+
     /// <summary>Customers dormant when the period began, and how many of them paid during it.</summary>
     public (long Dormant, long Woken)? WakeUp { get; set; }
 

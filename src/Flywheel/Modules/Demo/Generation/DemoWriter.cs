@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Flywheel.Modules.Catalog.Contracts;
 using Flywheel.Modules.Customers.Contracts;
+using Flywheel.Modules.Marketing.Contracts;
 using Flywheel.Modules.Orders.Contracts;
 using Flywheel.Modules.Segments.Contracts;
 using Flywheel.Platform.Events;
@@ -23,6 +24,9 @@ namespace Flywheel.Modules.Demo.Generation;
 public static class DemoWriter
 {
     private const int ChunkCustomers = 1000;
+
+    /// <summary>Gross profit / revenue of the demo shop's goods across its categories.</summary>
+    public const decimal DemoGrossMargin = 0.35m;
 
     /// <summary>Rows per event-store append: DuckDB's row group, which it writes straight to the file on commit.</summary>
     private const int EventsPerAppend = 122_880;
@@ -47,7 +51,8 @@ public static class DemoWriter
         var toState = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var toEvents = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => ProduceAsync(simulator, options.Customers, firstSeq, summary, progress, watch, [toState.Writer, toEvents.Writer], cancel.Token), cancel.Token);
+        var spend = new DemoSpend();
+        var producer = Task.Run(() => ProduceAsync(simulator, options.Customers, firstSeq, summary, spend, progress, watch, [toState.Writer, toEvents.Writer], cancel.Token), cancel.Token);
         var stateWriter = Task.Run(() => WriteStateAsync(state, workspaceId, now, toState.Reader, cancel.Token), cancel.Token);
         var eventWriter = Task.Run(() => WriteEventsAsync(store, toEvents.Reader, cancel.Token), cancel.Token);
         try
@@ -68,6 +73,10 @@ public static class DemoWriter
             // traits the segment projection would have kept are computed in one pass instead.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await StoredTraitTable.RebuildAsync(db, workspaceId, now, ct);
+            // The paid channels' daily spend, and a gross margin typical of a general online shop, so that the
+            // dashboard's marketing group and attribution's returns have something to show.
+            await SpendWrites.UpsertAsync(db, workspaceId, spend.Rows(), now, ct);
+            await SpendWrites.SetGrossMarginAsync(db, workspaceId, DemoGrossMargin, now, ct);
             foreach (var name in new[] { CustomerProjections.Profiles, OrderHistories.Projection, SegmentProjections.Membership })
             {
                 var checkpoint = await db.ProjectionCheckpoints.FirstOrDefaultAsync(c => c.Name == name, ct);
@@ -90,7 +99,7 @@ public static class DemoWriter
 
     /// <summary>Generates customers in order and numbers their events; the sequence numbers follow customer order.</summary>
     private static async Task ProduceAsync(
-        ShopSimulator simulator, int customers, long firstSeq, DemoSummary summary, Action<DemoSummary>? progress, Stopwatch watch,
+        ShopSimulator simulator, int customers, long firstSeq, DemoSummary summary, DemoSpend spend, Action<DemoSummary>? progress, Stopwatch watch,
         ChannelWriter<Chunk>[] outputs, CancellationToken ct)
     {
         try
@@ -111,6 +120,7 @@ public static class DemoWriter
                     chunk.Customers[i] = c;
                     chunk.Events[i] = numbered;
                     summary.Count(c);
+                    spend.Count(c);
                 }
                 foreach (var output in outputs)
                 {

@@ -592,6 +592,61 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("cdp_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Marketing.Model.AdSpend", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Creative")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Impressions")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SpendMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "Date", "Channel", "Campaign", "Creative");
+
+                    b.ToTable("mkt_ad_spend", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Marketing.Model.MarketingSettings", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("GrossMarginBasisPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("mkt_settings", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.Order", b =>
                 {
                     b.Property<string>("Id")

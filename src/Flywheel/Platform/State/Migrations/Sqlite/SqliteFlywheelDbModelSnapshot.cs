@@ -585,6 +585,61 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("cdp_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Marketing.Model.AdSpend", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Creative")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Impressions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpendMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Date", "Channel", "Campaign", "Creative");
+
+                    b.ToTable("mkt_ad_spend", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Marketing.Model.MarketingSettings", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("GrossMarginBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("mkt_settings", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.Order", b =>
                 {
                     b.Property<string>("Id")

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Flywheel.Platform.State.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFlywheelDb))]
-    [Migration("20261123231000_PromotionsAndHolds")]
-    partial class PromotionsAndHolds
+    [Migration("20261123222443_MarketingSpend")]
+    partial class MarketingSpend
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -588,6 +588,61 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("cdp_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Marketing.Model.AdSpend", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Creative")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Impressions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpendMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Date", "Channel", "Campaign", "Creative");
+
+                    b.ToTable("mkt_ad_spend", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Marketing.Model.MarketingSettings", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("GrossMarginBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("mkt_settings", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Orders.Model.Order", b =>
                 {
                     b.Property<string>("Id")
@@ -763,263 +818,6 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ord_refunds", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Holds.FiniteResource", b =>
-                {
-                    b.Property<string>("WorkspaceId")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Key")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Capacity")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Held")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Spent")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("WorkspaceId", "Key");
-
-                    b.ToTable("promo_resources", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Holds.Hold", b =>
-                {
-                    b.Property<string>("ReservationId")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResourceKey")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("WorkspaceId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("ReservationId", "ResourceKey");
-
-                    b.ToTable("promo_holds", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Holds.Reservation", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ClosedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Details")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OrderId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Purpose")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("WorkspaceId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("State", "ExpiresAt");
-
-                    b.HasIndex("WorkspaceId", "IdempotencyKey")
-                        .IsUnique();
-
-                    b.ToTable("promo_reservations", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Model.CouponTemplate", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Definition")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("PerCustomerLimit")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TotalLimit")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ValidDaysAfterClaim")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ValidFrom")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ValidUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("WorkspaceId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId");
-
-                    b.ToTable("promo_coupon_templates", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Model.IssuedCoupon", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ClaimedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TemplateId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ValidFrom")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ValidUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("WorkspaceId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TemplateId", "Code");
-
-                    b.HasIndex("WorkspaceId", "Code")
-                        .IsUnique();
-
-                    b.HasIndex("WorkspaceId", "CustomerId");
-
-                    b.ToTable("promo_coupons", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Model.StoredPromotion", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("Budget")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Definition")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("PerCustomerLimit")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TotalLimit")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("WorkspaceId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId", "Status");
-
-                    b.ToTable("promo_promotions", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Segments.Model.Segment", b =>
