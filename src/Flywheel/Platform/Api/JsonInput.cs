@@ -121,13 +121,18 @@ public readonly struct JsonInput(JsonElement element, FieldErrors errors, string
         return d;
     }
 
-    public int? WholeNumber(string name)
+    public int? WholeNumber(string name) => Whole(name, int.MinValue, int.MaxValue) is { } value ? (int)value : null;
+
+    /// <summary>A whole number that may exceed <see cref="int"/>, such as a count of impressions.</summary>
+    public long? LongNumber(string name) => Whole(name, long.MinValue, long.MaxValue);
+
+    private long? Whole(string name, long min, long max)
     {
         if (!TryGet(name, out var v))
         {
             return null;
         }
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i))
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var i) || i < min || i > max)
         {
             errors.Add(Field(name), "must be a whole number.");
             return null;

@@ -115,14 +115,19 @@ public sealed class CsvRow(int number, string[] fields, IReadOnlyDictionary<stri
         return d;
     }
 
-    public int? WholeNumber(string column)
+    public int? WholeNumber(string column) => Whole(column, int.MinValue, int.MaxValue) is { } value ? (int)value : null;
+
+    /// <summary>A whole number that may exceed <see cref="int"/>, such as a count of impressions.</summary>
+    public long? LongNumber(string column) => Whole(column, long.MinValue, long.MaxValue);
+
+    private long? Whole(string column, long min, long max)
     {
         var text = Text(column);
         if (text is null)
         {
             return null;
         }
-        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) || i < min || i > max)
         {
             Errors.Add(column, $"'{text}' is not a whole number.");
             return null;

@@ -53,11 +53,11 @@ public static class SpendRules
 
     public static Input FromJson(JsonInput json) => new(
         json.Text("date"), json.Text("channel"), json.Text("campaign"), json.Text("creative"), json.Number("spend"),
-        WholeCount(json, "impressions"), WholeCount(json, "clicks"));
+        json.LongNumber("impressions"), json.LongNumber("clicks"));
 
     public static Input FromCsv(CsvRow row) => new(
         row.Text("date"), row.Text("channel"), row.Text("campaign"), row.Text("creative"), row.Number("spend"),
-        CsvCount(row, "impressions"), CsvCount(row, "clicks"));
+        row.LongNumber("impressions"), row.LongNumber("clicks"));
 
     private static long Count(long? value, string field, FieldErrors errors)
     {
@@ -67,35 +67,5 @@ public static class SpendRules
             return 0;
         }
         return value ?? 0;
-    }
-
-    private static long? WholeCount(JsonInput json, string name)
-    {
-        if (!json.Has(name))
-        {
-            return null;
-        }
-        var element = json.Element.GetProperty(name);
-        if (element.ValueKind != System.Text.Json.JsonValueKind.Number || !element.TryGetInt64(out var value))
-        {
-            json.Errors.Add(json.Field(name), "must be a whole number.");
-            return null;
-        }
-        return value;
-    }
-
-    private static long? CsvCount(CsvRow row, string column)
-    {
-        var text = row.Text(column);
-        if (text is null)
-        {
-            return null;
-        }
-        if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            row.Errors.Add(column, $"'{text}' is not a whole number.");
-            return null;
-        }
-        return value;
     }
 }
