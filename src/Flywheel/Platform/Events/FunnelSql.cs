@@ -350,8 +350,6 @@ internal static class FunnelSql
 
     /// <summary>Milliseconds since the Unix epoch, rounded up: for stored millisecond times v, v ≥ t ⇔ v ≥ ⌈t⌉.</summary>
     internal static long Ms(DateTime t) => ClickHouseEventStore.CeilMs(t);
-
-    internal static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>Names of one array element inside a <see cref="ClickHouseEventSql.FirstIndex"/> condition.</summary>
