@@ -2,6 +2,7 @@ using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
+using Flywheel.Modules.Promotions.Presales;
 
 namespace Flywheel.Modules.Promotions;
 
@@ -19,6 +20,8 @@ public static class PromotionsModule
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
+        builder.Services.AddSingleton<PresaleSettlement>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PresaleSettlement>());
         return builder;
     }
 
@@ -32,6 +35,9 @@ public static class PromotionsModule
         ClaimCoupon.Map(coupons);
         ListCoupons.Map(coupons);
         CheckoutApi.Map(app.MapGroup("/api/v1").WithTags("Checkout"));
+        var presales = app.MapGroup("/api/v1").WithTags("Presales");
+        PresalesApi.Map(presales);
+        PayDeposit.Map(presales);
         return app;
     }
 }
