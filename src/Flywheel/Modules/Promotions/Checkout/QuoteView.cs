@@ -37,8 +37,10 @@ public static class QuoteView
                 ["quantity"] = l.Quantity,
                 ["unit_price"] = money.Write(l.UnitPrice),
                 ["list_amount"] = money.Write(l.ListAmount),
+                ["presale_inflation"] = money.Write(l.PresaleInflation),
                 ["item_discount"] = money.Write(l.ItemDiscount),
                 ["order_discount"] = money.Write(l.OrderDiscount),
+                ["deposit_paid"] = money.Write(l.DepositPaid),
                 ["payable"] = money.Write(l.Payable),
                 ["unit_amounts"] = Array(l.UnitAmounts, money.Write),
                 ["adjustments"] = Array(l.Adjustments, a => new JsonObject
