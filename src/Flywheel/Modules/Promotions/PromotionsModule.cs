@@ -2,6 +2,7 @@ using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
+using Flywheel.Modules.Promotions.Replay;
 
 namespace Flywheel.Modules.Promotions;
 
@@ -31,7 +32,9 @@ public static class PromotionsModule
         GenerateCodes.Map(coupons);
         ClaimCoupon.Map(coupons);
         ListCoupons.Map(coupons);
-        CheckoutApi.Map(app.MapGroup("/api/v1").WithTags("Checkout"));
+        var checkout = app.MapGroup("/api/v1").WithTags("Checkout");
+        CheckoutApi.Map(checkout);
+        ReplayApi.Map(checkout);
         return app;
     }
 }
