@@ -3,6 +3,7 @@ using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
 using Flywheel.Modules.Promotions.Replay;
+using Flywheel.Modules.Promotions.Simulation;
 
 namespace Flywheel.Modules.Promotions;
 
@@ -27,6 +28,7 @@ public static class PromotionsModule
     {
         var promotions = app.MapGroup("/api/v1").WithTags("Promotions");
         PromotionsApi.Map(promotions);
+        SimulationApi.Map(promotions);
         var coupons = app.MapGroup("/api/v1").WithTags("Coupons");
         CouponTemplatesApi.Map(coupons);
         GenerateCodes.Map(coupons);
