@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Flywheel.Platform.State.Migrations.Postgres
 {
     [DbContext(typeof(PostgresFlywheelDb))]
-    [Migration("20261124013006_Presales")]
-    partial class Presales
+    [Migration("20261124012251_PromotionVersions")]
+    partial class PromotionVersions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1037,6 +1037,37 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("promo_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Model.PromotionVersion", b =>
+                {
+                    b.Property<string>("PromotionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("PromotionId", "Version");
+
+                    b.ToTable("promo_promotion_versions", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.Model.StoredPromotion", b =>
                 {
                     b.Property<string>("Id")
@@ -1086,134 +1117,6 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Status");
 
                     b.ToTable("promo_promotions", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Presales.PresaleCampaign", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<long>("BalanceEndsAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("BalanceStartsAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Deposit")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("DepositEndsAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("DepositStartsAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("DepositValue")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<long>("Price")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Skus")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<long?>("Stock")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("ThresholdBasis")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("Unpaid")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("WorkspaceId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
-                    b.ToTable("promo_presales", (string)null);
-                });
-
-            modelBuilder.Entity("Flywheel.Modules.Promotions.Presales.PresaleDeposit", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("CustomerId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("OrderId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<long>("PaidAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("PaymentId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("PresaleId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("integer");
-
-                    b.Property<long?>("SettledAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Sku")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("WorkspaceId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PresaleId", "CustomerId")
-                        .IsUnique();
-
-                    b.HasIndex("State", "PresaleId");
-
-                    b.HasIndex("WorkspaceId", "CustomerId", "State");
-
-                    b.ToTable("promo_presale_deposits", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Segments.Model.Segment", b =>
