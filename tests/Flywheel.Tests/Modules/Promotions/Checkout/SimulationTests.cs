@@ -148,7 +148,7 @@ public sealed class SimulationTests
             combines_with = new[] { "item" }, starts_at = "2027-01-01T00:00:00+08:00",
         })).GetProperty("id").GetString()!;
 
-    private static async Task OrderAsync(FlywheelApp app, string id, string customer, string at, params (string Sku, int Quantity, decimal Price)[] lines)
+    internal static async Task OrderAsync(FlywheelApp app, string id, string customer, string at, params (string Sku, int Quantity, decimal Price)[] lines)
     {
         var total = lines.Sum(l => l.Quantity * l.Price);
         var response = await app.PostJsonAsync("/api/v1/orders", new
