@@ -2,6 +2,7 @@ using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
+using Flywheel.Modules.Promotions.Presales;
 using Flywheel.Modules.Promotions.Replay;
 using Flywheel.Modules.Promotions.Simulation;
 
@@ -21,6 +22,8 @@ public static class PromotionsModule
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
+        builder.Services.AddSingleton<PresaleSettlement>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PresaleSettlement>());
         return builder;
     }
 
@@ -37,6 +40,9 @@ public static class PromotionsModule
         var checkout = app.MapGroup("/api/v1").WithTags("Checkout");
         CheckoutApi.Map(checkout);
         ReplayApi.Map(checkout);
+        var presales = app.MapGroup("/api/v1").WithTags("Presales");
+        PresalesApi.Map(presales);
+        PayDeposit.Map(presales);
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Flywheel.Modules.Marketing.Model;
 using Flywheel.Modules.Orders.Model;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Model;
+using Flywheel.Modules.Promotions.Presales;
 using Flywheel.Modules.Segments.Model;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Api;
@@ -57,6 +58,8 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<FiniteResource> Resources => Set<FiniteResource>();
     public DbSet<Reservation> Reservations => Set<Reservation>();
     public DbSet<Hold> Holds => Set<Hold>();
+    public DbSet<PresaleCampaign> Presales => Set<PresaleCampaign>();
+    public DbSet<PresaleDeposit> PresaleDeposits => Set<PresaleDeposit>();
     public DbSet<AdSpend> AdSpend => Set<AdSpend>();
     public DbSet<MarketingSettings> MarketingSettings => Set<MarketingSettings>();
 
