@@ -1,5 +1,6 @@
 using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
+using Flywheel.Modules.Promotions.FlashSales;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
 
@@ -19,6 +20,11 @@ public static class PromotionsModule
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
+        builder.Services.AddSingleton<FlashSaleCatalog>();
+        builder.Services.AddSingleton<FlashSaleGate>();
+        builder.Services.AddSingleton<FlashSaleAttempts>();
+        builder.Services.AddSingleton<FlashSaleGateKeeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FlashSaleGateKeeper>());
         return builder;
     }
 
@@ -32,6 +38,9 @@ public static class PromotionsModule
         ClaimCoupon.Map(coupons);
         ListCoupons.Map(coupons);
         CheckoutApi.Map(app.MapGroup("/api/v1").WithTags("Checkout"));
+        var flashSales = app.MapGroup("/api/v1").WithTags("Flash sales");
+        FlashSalesApi.Map(flashSales);
+        FlashSaleAttemptsApi.Map(flashSales);
         return app;
     }
 }

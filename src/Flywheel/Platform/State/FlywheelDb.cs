@@ -56,6 +56,7 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<FiniteResource> Resources => Set<FiniteResource>();
     public DbSet<Reservation> Reservations => Set<Reservation>();
     public DbSet<Hold> Holds => Set<Hold>();
+    public DbSet<Modules.Promotions.FlashSales.FlashSale> FlashSales => Set<Modules.Promotions.FlashSales.FlashSale>();
     public DbSet<AdSpend> AdSpend => Set<AdSpend>();
     public DbSet<MarketingSettings> MarketingSettings => Set<MarketingSettings>();
 

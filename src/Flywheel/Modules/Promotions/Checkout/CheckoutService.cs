@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Flywheel.Modules.Promotions.FlashSales;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Pricing;
 using Flywheel.Platform.State;
@@ -10,6 +11,9 @@ namespace Flywheel.Modules.Promotions.Checkout;
 public sealed record CheckoutQuote(PriceQuote Quote, LivePromotions Live)
 {
     public JsonObject View() => QuoteView.Of(Quote, Live.RejectedCodes);
+
+    /// <summary>The flash-sale attempts behind each flash price offered, by promotion id.</summary>
+    public IReadOnlyDictionary<string, string[]> FlashAttempts { get; init; } = new Dictionary<string, string[]>();
 }
 
 /// <summary>How a reservation went: made (or found by its key), or refused because something ran out meanwhile.</summary>
@@ -28,8 +32,10 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     {
         await using var db = state.Open();
         var live = await LivePromotions.LoadAsync(db, definitions, workspaceId, request.Cart.Customer.Id, request.Codes, request.Cart.Now, ct);
+        var flash = await FlashSalePrices.LoadAsync(db, workspaceId, request.Cart, ct);
+        live = FlashSaleCheckout.AddTo(live, flash);
         var quote = CartPricer.Price(request.Cart with { Coupons = live.Coupons }, live.Promotions);
-        return new CheckoutQuote(quote, live);
+        return new CheckoutQuote(quote, live) { FlashAttempts = flash.Attempts };
     }
 
     /// <summary>
@@ -47,8 +53,9 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
         var holds = priced.Quote.Promotions.Where(o => o.Applied)
             .SelectMany(o => priced.Live.HoldsIfApplied[o.PromotionId](o.Amount))
             .ToList();
-        var details = new JsonObject { ["quote"] = priced.View() }.ToJsonString();
-        var outcome = await ledger.ReserveAsync(workspaceId, idempotencyKey, Purpose, request.Cart.Customer.Id, holds, ttl, details, ct);
+        var details = new JsonObject { ["quote"] = priced.View() };
+        FlashSaleCheckout.Record(details, priced);
+        var outcome = await ledger.ReserveAsync(workspaceId, idempotencyKey, Purpose, request.Cart.Customer.Id, holds, ttl, details.ToJsonString(), ct);
         if (outcome.Refused is { } refused)
         {
             return new ReserveResult(null, false, Explain(refused));
@@ -59,7 +66,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     /// <summary>Commits, and gives unclaimed codes it redeemed to the customer who used them.</summary>
     public async Task<CloseOutcome> CommitAsync(string workspaceId, string reservationId, string? orderId, CancellationToken ct)
     {
-        var outcome = await ledger.CommitAsync(workspaceId, reservationId, orderId, ct);
+        var outcome = await FlashSaleCheckout.CommitAsync(ledger, clock, workspaceId, reservationId, orderId, ct);
         if (outcome.Changed && outcome.Reservation?.CustomerId is { } customerId)
         {
             var codes = (await ledger.HoldsAsync(reservationId, ct)).Select(h => h.ResourceKey)
