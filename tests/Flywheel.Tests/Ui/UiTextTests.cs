@@ -59,6 +59,7 @@ public sealed partial class UiTextTests
         ["Promotions.Status."] = Flywheel.Modules.Promotions.Model.PromotionStatus.All,
         ["Promotions.Kind."] = Flywheel.Modules.Promotions.Definitions.DefinitionJson.RewardKinds,
         ["Coupons.State."] = ["unclaimed", "claimed", "locked", "redeemed", "expired"],
+        ["FlashSales.State."] = ["upcoming", "open", "ended", "cancelled"],
         ["Simulator.Reason."] = [.. Enum.GetValues<Flywheel.Modules.Promotions.Pricing.RejectionReason>().Select(Flywheel.Modules.Promotions.Checkout.QuoteView.Reason)],
         ["Simulator.Code."] = ["unknown_code", "claimed_by_another_customer", "template_paused", "template_ended"],
         ["Keys.Kind."] = ["public", "secret"],
