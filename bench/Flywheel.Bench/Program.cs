@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "segments" => await SegmentBenchmark.RunAsync(args[1..]),
     "analytics" => await AnalyticsBenchmark.RunAsync(args[1..]),
     "funnel" => await FunnelBenchmark.RunAsync(args[1..]),
+    "flash-sale" => await FlashSaleBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -27,6 +28,8 @@ static int Usage()
           analytics --data-dir DIR [--month YYYY-MM-01] [--now INSTANT]         KPI dashboard and cohort table vs. the analyst's SQL and one scan
           funnel --events FILE [--to DATE] [--days N] [--runs R] [--no-self-join]
                                                                                 a 4-step funnel over a year (or N days) vs. an analyst's self-join and a single scan (FILE: a copy of a shop's events.duckdb)
+          flash-sale --redis host:port [--attempts N] [--stock S] [--clients C]
+                                                                                秒杀 attempts/s through HTTP (gate in Redis, ledger in SQLite) vs. Redis's own DECR rate
         Run in Release: dotnet run -c Release --project bench/Flywheel.Bench -- ingest
         """);
     return 2;

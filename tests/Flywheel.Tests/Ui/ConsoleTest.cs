@@ -58,6 +58,9 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<IngestPipeline>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.Holds.HoldLedger>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.Checkout.CheckoutService>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Platform.Counters.ICounters>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.FlashSales.FlashSaleGate>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.FlashSales.FlashSaleCatalog>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 

@@ -63,6 +63,7 @@ public sealed partial class UiTextTests
         ["Presales.Phase."] = ["upcoming", "deposit", "waiting_for_balance", "balance", "ended"],
         ["Presales.Unpaid."] = Flywheel.Modules.Promotions.Presales.UnpaidDeposit.All,
         ["Presales.ThresholdBasis."] = Flywheel.Modules.Promotions.Presales.PresaleInput.ThresholdBases,
+        ["FlashSales.State."] = ["upcoming", "open", "ended", "cancelled"],
         ["Simulator.Reason."] = [.. Enum.GetValues<Flywheel.Modules.Promotions.Pricing.RejectionReason>().Select(Flywheel.Modules.Promotions.Checkout.QuoteView.Reason)],
         ["Simulator.Code."] = ["unknown_code", "claimed_by_another_customer", "template_paused", "template_ended"],
         ["Keys.Kind."] = ["public", "secret"],

@@ -1,5 +1,6 @@
 using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
+using Flywheel.Modules.Promotions.FlashSales;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
 using Flywheel.Modules.Promotions.Presales;
@@ -24,6 +25,11 @@ public static class PromotionsModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
         builder.Services.AddSingleton<PresaleSettlement>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PresaleSettlement>());
+        builder.Services.AddSingleton<FlashSaleCatalog>();
+        builder.Services.AddSingleton<FlashSaleGate>();
+        builder.Services.AddSingleton<FlashSaleAttempts>();
+        builder.Services.AddSingleton<FlashSaleGateKeeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FlashSaleGateKeeper>());
         return builder;
     }
 
@@ -43,6 +49,9 @@ public static class PromotionsModule
         var presales = app.MapGroup("/api/v1").WithTags("Presales");
         PresalesApi.Map(presales);
         PayDeposit.Map(presales);
+        var flashSales = app.MapGroup("/api/v1").WithTags("Flash sales");
+        FlashSalesApi.Map(flashSales);
+        FlashSaleAttemptsApi.Map(flashSales);
         return app;
     }
 }

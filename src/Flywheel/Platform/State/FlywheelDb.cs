@@ -60,6 +60,7 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<Hold> Holds => Set<Hold>();
     public DbSet<PresaleCampaign> Presales => Set<PresaleCampaign>();
     public DbSet<PresaleDeposit> PresaleDeposits => Set<PresaleDeposit>();
+    public DbSet<Modules.Promotions.FlashSales.FlashSale> FlashSales => Set<Modules.Promotions.FlashSales.FlashSale>();
     public DbSet<AdSpend> AdSpend => Set<AdSpend>();
     public DbSet<MarketingSettings> MarketingSettings => Set<MarketingSettings>();
 

@@ -130,6 +130,8 @@ public static class CheckoutApi
             null => NotFound(id),
             { State: ReservationState.Committed } r => TypedResults.Ok(await checkout.ViewAsync(r, ct)),
             { State: ReservationState.Released } => Problems.Conflict($"Reservation {id} was released: nothing is held any more, so it cannot be committed. Reserve again."),
+            { State: ReservationState.Held } => Problems.Conflict(
+                $"Reservation {id} was priced with flash-sale units that are no longer held (released, or their payment window passed), so nothing was committed. Release it and quote again."),
             var r => Problems.Conflict(
                 $"Reservation {id} expired at {r.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)} and its holds were returned, so it cannot be committed. Reserve again."),
         };

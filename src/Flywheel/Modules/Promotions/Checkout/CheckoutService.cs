@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Flywheel.Modules.Promotions.FlashSales;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Presales;
 using Flywheel.Modules.Promotions.Pricing;
@@ -12,6 +13,9 @@ namespace Flywheel.Modules.Promotions.Checkout;
 public sealed record CheckoutQuote(PriceQuote Quote, LivePromotions Live)
 {
     public JsonObject View() => QuoteView.Of(Quote, Live.RejectedCodes);
+
+    /// <summary>The flash-sale attempts behind each flash price offered, by promotion id.</summary>
+    public IReadOnlyDictionary<string, string[]> FlashAttempts { get; init; } = new Dictionary<string, string[]>();
 }
 
 /// <summary>
@@ -33,8 +37,10 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     {
         await using var db = state.Open();
         var live = await LivePromotions.LoadAsync(db, definitions, workspaceId, request.Cart.Customer.Id, request.Codes, request.Cart.Now, ct);
+        var flash = await FlashSalePrices.LoadAsync(db, workspaceId, request.Cart, ct);
+        live = FlashSaleCheckout.AddTo(live, flash);
         var quote = CartPricer.Price(request.Cart with { Coupons = live.Coupons }, live.Promotions);
-        return new CheckoutQuote(quote, live);
+        return new CheckoutQuote(quote, live) { FlashAttempts = flash.Attempts };
     }
 
     /// <summary>
@@ -58,8 +64,9 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
         {
             ["quote"] = priced.View(),
             [PricingRecord.DetailsKey] = PricingRecord.Of(request, priced.Live).ToJson(),
-        }.ToJsonString();
-        var outcome = await ledger.ReserveAsync(workspaceId, idempotencyKey, Purpose, request.Cart.Customer.Id, holds, ttl, details, ct);
+        };
+        FlashSaleCheckout.Record(details, priced);
+        var outcome = await ledger.ReserveAsync(workspaceId, idempotencyKey, Purpose, request.Cart.Customer.Id, holds, ttl, details.ToJsonString(), ct);
         if (outcome.Refused is { } refused)
         {
             return new ReserveResult(null, false, Explain(refused));
@@ -76,7 +83,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     /// <summary>Commits, and gives unclaimed codes it redeemed to the customer who used them.</summary>
     public async Task<CloseOutcome> CommitAsync(string workspaceId, string reservationId, string? orderId, CancellationToken ct)
     {
-        var outcome = await ledger.CommitAsync(workspaceId, reservationId, orderId, ct);
+        var outcome = await FlashSaleCheckout.CommitAsync(ledger, clock, workspaceId, reservationId, orderId, ct);
         if (outcome.Changed)
         {
             await PresaleDeposits.MarkBalancePaidAsync(state, await ledger.HoldsAsync(reservationId, ct), orderId, clock.GetUtcNow(), ct);

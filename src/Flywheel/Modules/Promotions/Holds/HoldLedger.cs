@@ -134,6 +134,40 @@ public sealed class HoldLedger(StateStore state, TimeProvider clock)
         return new CloseOutcome(current, false);
     }
 
+    /// <summary>
+    /// Commits several open reservations in one transaction, all or none — a checkout and the flash-sale units it was
+    /// priced with — so that an order is never paid at a price whose units lapsed meanwhile. False, changing nothing,
+    /// when any of them is no longer open or is past its expiry.
+    /// </summary>
+    public async Task<bool> CommitTogetherAsync(string workspaceId, IReadOnlyList<string> reservationIds, string? orderId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = state.Open();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var id in reservationIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var changed = await db.Reservations
+                .Where(r => r.WorkspaceId == workspaceId && r.Id == id && r.State == ReservationState.Held && r.ExpiresAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ReservationState.Committed).SetProperty(r => r.ClosedAt, now)
+                    .SetProperty(r => r.OrderId, orderId), ct);
+            if (changed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return false;
+            }
+        }
+        var holds = await db.Holds.AsNoTracking().Where(h => reservationIds.Contains(h.ReservationId)).ToListAsync(ct);
+        // Resources in key order, as every transaction of the ledger locks them.
+        foreach (var hold in holds.GroupBy(h => h.ResourceKey, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var amount = hold.Sum(h => h.Amount);
+            await db.Resources.Where(r => r.WorkspaceId == workspaceId && r.Key == hold.Key)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Held, r => r.Held - amount).SetProperty(r => r.Spent, r => r.Spent + amount), ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>Returns every hold. Idempotent; a committed reservation is left as it is.</summary>
     public async Task<CloseOutcome> ReleaseAsync(string workspaceId, string reservationId, CancellationToken ct)
     {

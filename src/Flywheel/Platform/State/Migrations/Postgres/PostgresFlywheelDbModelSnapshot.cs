@@ -828,6 +828,67 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("ord_refunds", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.FlashSales.FlashSale", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CombinesWith")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("PaymentSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PerCustomerLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "EndsAt");
+
+                    b.HasIndex("WorkspaceId", "StartsAt");
+
+                    b.ToTable("promo_flash_sales", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.Holds.FiniteResource", b =>
                 {
                     b.Property<string>("WorkspaceId")

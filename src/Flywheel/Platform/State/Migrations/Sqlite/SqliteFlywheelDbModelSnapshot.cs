@@ -817,6 +817,67 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("ord_refunds", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.FlashSales.FlashSale", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CombinesWith")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PaymentSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PerCustomerLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "EndsAt");
+
+                    b.HasIndex("WorkspaceId", "StartsAt");
+
+                    b.ToTable("promo_flash_sales", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.Holds.FiniteResource", b =>
                 {
                     b.Property<string>("WorkspaceId")
