@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+[assembly: AssemblyFixture(typeof(Flywheel.Tests.Support.ClickHouseServer.Lifetime))]
+
 namespace Flywheel.Tests.Support;
 
 /// <summary>
@@ -162,9 +164,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
             }
             throw;
         }
-        var server = new ClickHouseServer(nodes);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return server;
+        return new ClickHouseServer(nodes);
     }
 
     private static Node Launch(string binary, string dir, int httpPort, int tcpPort)
@@ -280,5 +280,23 @@ public sealed class ClickHouseServer : IAsyncDisposable
             }
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops the run's servers, if tests started them, while the runner is still running: stopping them from a
+    /// process-exit handler instead would keep the finished process alive, and the runner then reports it as hung.
+    /// </summary>
+    public sealed class Lifetime : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var servers in new[] { SingleServer, ClusterServers })
+            {
+                if (servers.IsValueCreated && servers.Value.IsCompletedSuccessfully)
+                {
+                    await (await servers.Value).DisposeAsync();
+                }
+            }
+        }
     }
 }

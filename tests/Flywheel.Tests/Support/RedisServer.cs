@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+[assembly: AssemblyFixture(typeof(Flywheel.Tests.Support.RedisServer.Lifetime))]
+
 namespace Flywheel.Tests.Support;
 
 /// <summary>
@@ -38,7 +40,6 @@ public sealed class RedisServer : IAsyncLifetime
     {
         var server = new RedisServer();
         await server.InitializeAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
     });
 
@@ -180,5 +181,17 @@ public sealed class RedisServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Stops the run's shared server, if a test started it, while the runner is still running (see ClickHouseServer.Lifetime).</summary>
+    public sealed class Lifetime : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully)
+            {
+                await (await Shared.Value).DisposeAsync();
+            }
+        }
     }
 }
