@@ -1,5 +1,7 @@
+using Flywheel.Modules.Promotions.Bargains;
 using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
+using Flywheel.Modules.Promotions.GroupBuys;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
 
@@ -19,6 +21,10 @@ public static class PromotionsModule
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
+        builder.Services.AddSingleton<OfferCheckout>();
+        builder.Services.AddSingleton<GroupBuyService>();
+        builder.Services.AddHostedService<GroupBuySweeper>();
+        builder.Services.AddSingleton<BargainService>();
         return builder;
     }
 
@@ -32,6 +38,12 @@ public static class PromotionsModule
         ClaimCoupon.Map(coupons);
         ListCoupons.Map(coupons);
         CheckoutApi.Map(app.MapGroup("/api/v1").WithTags("Checkout"));
+        var groupBuys = app.MapGroup("/api/v1").WithTags("Group buys");
+        GroupBuysApi.Map(groupBuys);
+        GroupsApi.Map(groupBuys);
+        var bargains = app.MapGroup("/api/v1").WithTags("Bargains");
+        BargainsApi.Map(bargains);
+        BargainInstancesApi.Map(bargains);
         return app;
     }
 }

@@ -3,6 +3,8 @@ using Flywheel.Modules.Catalog.Model;
 using Flywheel.Modules.Customers.Model;
 using Flywheel.Modules.Marketing.Model;
 using Flywheel.Modules.Orders.Model;
+using Flywheel.Modules.Promotions.Bargains;
+using Flywheel.Modules.Promotions.GroupBuys;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Model;
 using Flywheel.Modules.Segments.Model;
@@ -56,6 +58,11 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<FiniteResource> Resources => Set<FiniteResource>();
     public DbSet<Reservation> Reservations => Set<Reservation>();
     public DbSet<Hold> Holds => Set<Hold>();
+    public DbSet<GroupBuyCampaign> GroupBuys => Set<GroupBuyCampaign>();
+    public DbSet<GroupBuyGroup> GroupBuyGroups => Set<GroupBuyGroup>();
+    public DbSet<BargainCampaign> BargainCampaigns => Set<BargainCampaign>();
+    public DbSet<Bargain> Bargains => Set<Bargain>();
+    public DbSet<BargainHelp> BargainHelps => Set<BargainHelp>();
     public DbSet<AdSpend> AdSpend => Set<AdSpend>();
     public DbSet<MarketingSettings> MarketingSettings => Set<MarketingSettings>();
 
