@@ -1,6 +1,7 @@
 using Flywheel.Modules.Catalog.Model;
 using Flywheel.Platform;
 using Flywheel.Platform.State;
+using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Catalog.Contracts;
 
@@ -36,5 +37,27 @@ public static class CatalogWrites
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+    }
+}
+
+/// <summary>Reads of the catalog for other modules.</summary>
+public static class CatalogQueries
+{
+    /// <summary>The unit cost of each of <paramref name="skus"/> whose product records one, in minor units.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> CostsAsync(
+        FlywheelDb db, string workspaceId, IReadOnlyCollection<string> skus, CancellationToken ct)
+    {
+        var costs = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in skus.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            var rows = await db.Products.AsNoTracking()
+                .Where(p => p.WorkspaceId == workspaceId && chunk.Contains(p.Sku) && p.CostMinor != null)
+                .Select(p => new { p.Sku, p.CostMinor }).ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                costs[row.Sku] = row.CostMinor!.Value;
+            }
+        }
+        return costs;
     }
 }

@@ -110,6 +110,31 @@ public static class CustomerTagging
         return [.. names.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>The names of the tags each of <paramref name="customerIds"/> carries (customers with none are absent).</summary>
+    public static async Task<IReadOnlyDictionary<string, List<string>>> TagNamesByCustomerAsync(
+        FlywheelDb db, string workspaceId, IReadOnlyCollection<string> customerIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var names = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var chunk in customerIds.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            var rows = await (
+                from m in db.CustomerTags
+                join t in db.Tags on m.TagId equals t.Id
+                where m.WorkspaceId == workspaceId && chunk.Contains(m.CustomerExternalId)
+                select new { m.CustomerExternalId, t.Name }).ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                if (!names.TryGetValue(row.CustomerExternalId, out var list))
+                {
+                    names[row.CustomerExternalId] = list = [];
+                }
+                list.Add(row.Name);
+            }
+        }
+        return names;
+    }
+
     /// <summary>The ids of the customers carrying the tag, as a query to compose further (e.g. into a segment's <c>has tag</c>).</summary>
     public static IQueryable<string> CustomersWith(FlywheelDb db, string workspaceId, string tagName)
     {

@@ -11,6 +11,11 @@ namespace Flywheel.Modules.Orders.Contracts;
 /// <summary>One line of an order's history; <paramref name="UnitPriceMinor"/> in minor units of the order's currency.</summary>
 public sealed record OrderLineHistory(string Sku, string? Name, string? Category, string? Brand, int Quantity, long UnitPriceMinor);
 
+/// <summary>A paid order as its cart: lines at list price, shipping, and the discount it was given; minor units of <paramref name="Currency"/>.</summary>
+public sealed record PaidOrderCart(
+    string OrderId, string? CustomerId, string Currency, string? Channel, DateTimeOffset PlacedAt, DateTimeOffset PaidAt, long ShippingMinor,
+    long DiscountMinor, IReadOnlyList<OrderLineHistory> Lines);
+
 public sealed record RefundHistory(string RefundId, long AmountMinor, string? Reason, DateTimeOffset RefundedAt);
 
 /// <summary>
@@ -403,6 +408,31 @@ public static class OrderQueries
     }
 
     /// <summary>Paid means paid and not cancelled: partially and fully refunded orders were paid; refunds do not undo a payment.</summary>
+    /// <summary>
+    /// The orders <see cref="PaidBetween"/> selects, with their lines at list price, oldest payment first (ties by order
+    /// id): what pricing the same carts again starts from.
+    /// </summary>
+    public static async Task<IReadOnlyList<PaidOrderCart>> PaidCartsBetweenAsync(
+        FlywheelDb db, string workspaceId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken ct)
+    {
+        var orders = await Paid(db, workspaceId).Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc)
+            .Include(o => o.Lines).AsSplitQuery().AsNoTracking().ToListAsync(ct);
+        return [.. orders.OrderBy(o => o.PaidAt).ThenBy(o => o.ExternalId, StringComparer.Ordinal).Select(o => new PaidOrderCart(
+            o.ExternalId, o.CustomerExternalId, o.Currency, o.Channel, o.PlacedAt, o.PaidAt!.Value, o.ShippingMinor, o.DiscountMinor,
+            [.. o.Lines.OrderBy(l => l.LineNo).Select(l => new OrderLineHistory(l.Sku, l.Name, l.Category, l.Brand, l.Quantity, l.UnitPriceMinor))]))];
+    }
+
+    /// <summary>How many orders <see cref="PaidBetween"/> selects.</summary>
+    public static Task<int> CountPaidBetweenAsync(FlywheelDb db, string workspaceId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken ct) =>
+        Paid(db, workspaceId).CountAsync(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc, ct);
+
+    /// <summary>When each customer's first paid order (in any currency) was paid.</summary>
+    public static IQueryable<LastPaid> FirstPaid(FlywheelDb db, string workspaceId) =>
+        Paid(db, workspaceId)
+            .Where(o => o.CustomerExternalId != null)
+            .GroupBy(o => o.CustomerExternalId!)
+            .Select(g => new LastPaid { CustomerId = g.Key, PaidAt = g.Min(o => o.PaidAt!.Value) });
+
     private static IQueryable<Order> Paid(FlywheelDb db, string workspaceId) =>
         db.Orders.Where(o => o.WorkspaceId == workspaceId && o.PaidAt != null
             && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded || o.Status == OrderStatus.Refunded));

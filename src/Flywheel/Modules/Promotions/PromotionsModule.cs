@@ -4,6 +4,8 @@ using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.GroupBuys;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
+using Flywheel.Modules.Promotions.Replay;
+using Flywheel.Modules.Promotions.Simulation;
 
 namespace Flywheel.Modules.Promotions;
 
@@ -32,12 +34,15 @@ public static class PromotionsModule
     {
         var promotions = app.MapGroup("/api/v1").WithTags("Promotions");
         PromotionsApi.Map(promotions);
+        SimulationApi.Map(promotions);
         var coupons = app.MapGroup("/api/v1").WithTags("Coupons");
         CouponTemplatesApi.Map(coupons);
         GenerateCodes.Map(coupons);
         ClaimCoupon.Map(coupons);
         ListCoupons.Map(coupons);
-        CheckoutApi.Map(app.MapGroup("/api/v1").WithTags("Checkout"));
+        var checkout = app.MapGroup("/api/v1").WithTags("Checkout");
+        CheckoutApi.Map(checkout);
+        ReplayApi.Map(checkout);
         var groupBuys = app.MapGroup("/api/v1").WithTags("Group buys");
         GroupBuysApi.Map(groupBuys);
         GroupsApi.Map(groupBuys);

@@ -58,6 +58,34 @@ public static class SegmentMembers
         db.SegmentMembers.Where(m => m.WorkspaceId == workspaceId && db.Segments.Any(s => s.Id == m.SegmentId && s.Key == key))
             .Select(m => m.CustomerExternalId);
 
+    /// <summary>The keys of the segments each of <paramref name="customerIds"/> is in now (customers in none are absent).</summary>
+    public static async Task<IReadOnlyDictionary<string, List<string>>> KeysByCustomerAsync(
+        FlywheelDb db, string workspaceId, IReadOnlyCollection<string> customerIds, CancellationToken ct)
+    {
+        var keys = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var chunk in customerIds.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            var rows = await (
+                from m in db.SegmentMembers
+                join s in db.Segments on m.SegmentId equals s.Id
+                where m.WorkspaceId == workspaceId && chunk.Contains(m.CustomerExternalId)
+                select new { m.CustomerExternalId, s.Key }).AsNoTracking().ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                if (!keys.TryGetValue(row.CustomerExternalId, out var list))
+                {
+                    keys[row.CustomerExternalId] = list = [];
+                }
+                list.Add(row.Key);
+            }
+        }
+        foreach (var list in keys.Values)
+        {
+            list.Sort(StringComparer.Ordinal);
+        }
+        return keys;
+    }
+
     /// <summary>Whether the workspace has a segment with this key.</summary>
     public static Task<bool> ExistsAsync(FlywheelDb db, string workspaceId, string key, CancellationToken ct) =>
         db.Segments.AnyAsync(s => s.WorkspaceId == workspaceId && s.Key == key, ct);

@@ -53,6 +53,7 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<ReportRun> ReportRuns => Set<ReportRun>();
     public DbSet<ReportChart> ReportCharts => Set<ReportChart>();
     public DbSet<StoredPromotion> Promotions => Set<StoredPromotion>();
+    public DbSet<PromotionVersion> PromotionVersions => Set<PromotionVersion>();
     public DbSet<CouponTemplate> CouponTemplates => Set<CouponTemplate>();
     public DbSet<IssuedCoupon> Coupons => Set<IssuedCoupon>();
     public DbSet<FiniteResource> Resources => Set<FiniteResource>();

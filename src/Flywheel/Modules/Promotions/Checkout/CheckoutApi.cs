@@ -77,6 +77,12 @@ public static class CheckoutApi
         }
         var ttl = ttlSeconds is { } s ? TimeSpan.FromSeconds(s) : options.Value.ReservationTtl;
         var result = await checkout.ReserveAsync(workspaceId, key, cart, ttl, ct);
+        if (result.KeyReused)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.",
+                detail: $"The Idempotency-Key '{key}' already reserved a different cart (reservation {result.Reservation!.Id}); nothing was reserved. "
+                    + "Use a new key for a new checkout attempt.");
+        }
         if (result.Refusal is { } refusal)
         {
             return Problems.Conflict(refusal);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Pricing;
+using Flywheel.Modules.Promotions.Replay;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,8 +13,11 @@ public sealed record CheckoutQuote(PriceQuote Quote, LivePromotions Live)
     public JsonObject View() => QuoteView.Of(Quote, Live.RejectedCodes);
 }
 
-/// <summary>How a reservation went: made (or found by its key), or refused because something ran out meanwhile.</summary>
-public sealed record ReserveResult(Reservation? Reservation, bool Existing, string? Refusal);
+/// <summary>
+/// How a reservation went: made (or found by its key), refused because something ran out meanwhile, or refused because
+/// its key already named a different checkout (<see cref="KeyReused"/>).
+/// </summary>
+public sealed record ReserveResult(Reservation? Reservation, bool Existing, string? Refusal, bool KeyReused = false);
 
 /// <summary>
 /// Checkout on top of the pricing core and the hold ledger: price a cart against what is live, reserve what the
@@ -38,26 +42,37 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     /// <summary>
     /// Prices the cart again and holds what the price needs: each applied coupon's code, each applied promotion's use
     /// (in total and for the customer) and its discount from the budget. All or nothing. The same key gives back the
-    /// reservation it made, without pricing or holding anything again.
+    /// reservation it made, without pricing or holding anything again, provided it is asked for the same cart and codes.
+    /// The reservation keeps the quote and everything it was a function of (<see cref="PricingRecord"/>), for replay.
     /// </summary>
     public async Task<ReserveResult> ReserveAsync(string workspaceId, string idempotencyKey, CartRequest request, TimeSpan ttl, CancellationToken ct)
     {
         if (await FindByKeyAsync(workspaceId, idempotencyKey, ct) is { } earlier)
         {
-            return new ReserveResult(earlier, true, null);
+            return Found(earlier, request);
         }
         var priced = await QuoteAsync(workspaceId, request, ct);
         var holds = priced.Quote.Promotions.Where(o => o.Applied)
             .SelectMany(o => priced.Live.HoldsIfApplied[o.PromotionId](o.Amount))
             .ToList();
-        var details = new JsonObject { ["quote"] = priced.View() }.ToJsonString();
+        var details = new JsonObject
+        {
+            ["quote"] = priced.View(),
+            [PricingRecord.DetailsKey] = PricingRecord.Of(request, priced.Live).ToJson(),
+        }.ToJsonString();
         var outcome = await ledger.ReserveAsync(workspaceId, idempotencyKey, Purpose, request.Cart.Customer.Id, holds, ttl, details, ct);
         if (outcome.Refused is { } refused)
         {
             return new ReserveResult(null, false, Explain(refused));
         }
-        return new ReserveResult(outcome.Reservation, outcome.Existing, null);
+        return outcome.Existing ? Found(outcome.Reservation!, request) : new ReserveResult(outcome.Reservation, false, null);
     }
+
+    /// <summary>The reservation an idempotency key already took: the answer to a retry of the same checkout only.</summary>
+    private static ReserveResult Found(Reservation earlier, CartRequest request) =>
+        earlier.Purpose == Purpose && PricingRecord.Read(JsonNode.Parse(earlier.Details)?[PricingRecord.DetailsKey]) is { } record && !record.SameCheckoutAs(request)
+            ? new ReserveResult(earlier, true, null, KeyReused: true)
+            : new ReserveResult(earlier, true, null);
 
     /// <summary>Commits, and gives unclaimed codes it redeemed to the customer who used them.</summary>
     public async Task<CloseOutcome> CommitAsync(string workspaceId, string reservationId, string? orderId, CancellationToken ct)

@@ -13,11 +13,11 @@ public sealed record RejectedCode(string Code, string Reason, string Explanation
 /// <summary>
 /// What one checkout prices against: the active promotions, the customer's claimed coupons and the codes entered,
 /// each with the facts pricing takes as inputs (budget left, whether a limit is reached) read from the hold ledger,
-/// and what each would need to hold if it applies.
+/// what each would need to hold if it applies, and the version of each stored promotion (for replaying the price).
 /// </summary>
 public sealed record LivePromotions(
     IReadOnlyList<Promotion> Promotions, IReadOnlyList<Promotion> Coupons, IReadOnlyList<RejectedCode> RejectedCodes,
-    IReadOnlyDictionary<string, Func<long, IReadOnlyList<HoldRequest>>> HoldsIfApplied)
+    IReadOnlyDictionary<string, Func<long, IReadOnlyList<HoldRequest>>> HoldsIfApplied, IReadOnlyDictionary<string, int> Versions)
 {
     /// <summary>The id pricing knows a coupon by.</summary>
     public static string CouponId(string code) => "coupon:" + code;
@@ -65,9 +65,11 @@ public sealed record LivePromotions(
 
         var holds = new Dictionary<string, Func<long, IReadOnlyList<HoldRequest>>>(StringComparer.Ordinal);
         var promotions = new List<Promotion>();
+        var versions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var p in stored)
         {
-            var definition = cache.TryGet(p.Id, p.Version, out var cached) ? cached : await ChangedMeanwhileAsync(db, cache, p.Id, ct);
+            var (version, definition) = cache.TryGet(p.Id, p.Version, out var cached) ? (p.Version, cached) : await ChangedMeanwhileAsync(db, cache, p.Id, ct);
+            versions[p.Id] = version;
             var limitReached = (p.TotalLimit is { } total && Taken(ResourceKeys.Uses(p.Id)) >= total)
                 || (p.PerCustomerLimit is { } perCustomer && Taken(ResourceKeys.CustomerUses(p.Id, customerId)) >= perCustomer);
             promotions.Add(definition with
@@ -113,14 +115,14 @@ public sealed record LivePromotions(
             });
             holds[CouponId(coupon.Code)] = _ => [new HoldRequest(ResourceKeys.Coupon(coupon.Code), 1, 1)];
         }
-        return new LivePromotions(promotions, resolved, rejected, holds);
+        return new LivePromotions(promotions, resolved, rejected, holds, versions);
     }
 
     /// <summary>A definition replaced between the two queries above: the newer one is read and priced.</summary>
-    private static async Task<Promotion> ChangedMeanwhileAsync(FlywheelDb db, DefinitionCache cache, string id, CancellationToken ct)
+    private static async Task<(int Version, Promotion Definition)> ChangedMeanwhileAsync(FlywheelDb db, DefinitionCache cache, string id, CancellationToken ct)
     {
         var row = await db.Promotions.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Version, x.Name, x.Definition }).FirstAsync(ct);
-        return cache.Add(id, row.Version, row.Name, row.Definition);
+        return (row.Version, cache.Add(id, row.Version, row.Name, row.Definition));
     }
 
     /// <summary>What an applied promotion takes: one use (of its total and of the customer's), and its discount from the budget.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Pricing;
+using Flywheel.Modules.Promotions.Replay;
 using Flywheel.Platform.State;
 
 namespace Flywheel.Modules.Promotions.Checkout;
@@ -31,7 +32,9 @@ public sealed record OfferReservation(Reservation? Reservation, bool Existing, s
 /// <summary>
 /// Checkout of a cart holding an offer price: the cart is priced with the offer and with those live promotions and
 /// coupons it combines with (each listing the other's class), and the reservation holds the offer's own finite things
-/// (a seat, one purchase) together with what the applied promotions and coupons need — all in one ledger reservation.
+/// (a seat, one purchase) together with what the applied promotions and coupons need — all in one ledger reservation,
+/// which keeps the quote and what it was priced with (<see cref="PricingRecord"/>, the offer's definition included), so
+/// it can be replayed like any checkout.
 /// </summary>
 public sealed class OfferCheckout(StateStore state, HoldLedger ledger, DefinitionCache definitions)
 {
@@ -48,9 +51,10 @@ public sealed class OfferCheckout(StateStore state, HoldLedger ledger, Definitio
         {
             // Something that combines with the offer gave more without it (a threshold the offer price falls below):
             // the offer is what the customer came for, so it is priced alone.
-            quote = CartPricer.Price(request.Cart with { Coupons = [] }, [price]);
+            (promotions, coupons) = ([price], []);
+            quote = CartPricer.Price(request.Cart with { Coupons = [] }, promotions);
         }
-        return new CheckoutQuote(quote, live);
+        return new CheckoutQuote(quote, live with { Promotions = promotions, Coupons = coupons });
     }
 
     /// <summary>
@@ -71,6 +75,7 @@ public sealed class OfferCheckout(StateStore state, HoldLedger ledger, Definitio
             .Concat(offerHolds.Select(h => h.Request))
             .ToList();
         details["quote"] = priced.View();
+        details[PricingRecord.DetailsKey] = PricingRecord.Of(request, priced.Live).ToJson();
         var outcome = await ledger.ReserveAsync(workspaceId, idempotencyKey, purpose, request.Cart.Customer.Id, holds, ttl, details.ToJsonString(), ct);
         if (outcome.Refused is { } refused)
         {

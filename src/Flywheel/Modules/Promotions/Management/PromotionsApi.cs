@@ -92,6 +92,7 @@ public static class PromotionsApi
             UpdatedAt = now,
         };
         db.Promotions.Add(p);
+        db.PromotionVersions.Add(PromotionVersion.Of(p, now));
         db.Record(caller, now, "created", "promotion", p.Id, after: PromotionViews.Audited(p));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/promotions/{p.Id}", await PromotionViews.OneAsync(db, settings.Currency, p, ct));
@@ -136,6 +137,7 @@ public static class PromotionsApi
         p.TotalLimit = input.TotalLimit;
         p.UpdatedAt = now;
         p.Version++;
+        db.PromotionVersions.Add(PromotionVersion.Of(p, now));
         db.Record(caller, now, "updated", "promotion", p.Id, before, PromotionViews.Audited(p));
         try
         {

@@ -1336,6 +1336,37 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("promo_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Model.PromotionVersion", b =>
+                {
+                    b.Property<string>("PromotionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("PromotionId", "Version");
+
+                    b.ToTable("promo_promotion_versions", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.Model.StoredPromotion", b =>
                 {
                     b.Property<string>("Id")

@@ -1325,6 +1325,37 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("promo_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Model.PromotionVersion", b =>
+                {
+                    b.Property<string>("PromotionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PromotionId", "Version");
+
+                    b.ToTable("promo_promotion_versions", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.Model.StoredPromotion", b =>
                 {
                     b.Property<string>("Id")

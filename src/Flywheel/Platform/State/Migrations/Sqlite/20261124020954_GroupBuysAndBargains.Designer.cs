@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Flywheel.Platform.State.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFlywheelDb))]
-    [Migration("20261124013107_GroupBuysAndBargains")]
+    [Migration("20261124020954_GroupBuysAndBargains")]
     partial class GroupBuysAndBargains
     {
         /// <inheritdoc />
@@ -1326,6 +1326,37 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "CustomerId");
 
                     b.ToTable("promo_coupons", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Model.PromotionVersion", b =>
+                {
+                    b.Property<string>("PromotionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PromotionId", "Version");
+
+                    b.ToTable("promo_promotion_versions", (string)null);
                 });
 
             modelBuilder.Entity("Flywheel.Modules.Promotions.Model.StoredPromotion", b =>

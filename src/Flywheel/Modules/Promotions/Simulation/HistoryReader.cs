@@ -1,0 +1,68 @@
+using Flywheel.Modules.Catalog.Contracts;
+using Flywheel.Modules.Customers.Contracts;
+using Flywheel.Modules.Orders.Contracts;
+using Flywheel.Modules.Promotions.Pricing;
+using Flywheel.Modules.Segments.Contracts;
+using Flywheel.Platform.State;
+using Microsoft.EntityFrameworkCore;
+
+namespace Flywheel.Modules.Promotions.Simulation;
+
+/// <summary>The paid orders of a period in the workspace currency, as carts with their buyers' facts, oldest payment first.</summary>
+public sealed record History(IReadOnlyList<HistoricalCart> Carts, int OtherCurrencies);
+
+/// <summary>
+/// Reads a period's paid orders as carts to price again: lines at list price, the time the order was placed, the
+/// channel and shipping fee recorded, and the buyer's facts — the segments they are in and the tags they carry now,
+/// and whether the order was their first paid one (known exactly from the order history). Tier and lifecycle stage at
+/// the time are not kept, so they are left empty.
+/// </summary>
+public static class HistoryReader
+{
+    public const string RecordedShipping = "recorded";
+
+    public static async Task<History> ReadAsync(FlywheelDb db, WorkspaceSettings settings, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken ct)
+    {
+        var orders = await OrderQueries.PaidCartsBetweenAsync(db, settings.Id, fromUtc, toUtc, ct);
+        var inCurrency = orders.Where(o => o.Currency == settings.Currency).ToList();
+        var customers = inCurrency.Select(o => o.CustomerId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var segments = await SegmentMembers.KeysByCustomerAsync(db, settings.Id, customers, ct);
+        var tags = await CustomerTagging.TagNamesByCustomerAsync(db, settings.Id, customers, ct);
+        var firstPaid = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var chunk in customers.Chunk(1000))
+        {
+            foreach (var f in await OrderQueries.FirstPaid(db, settings.Id).Where(f => chunk.Contains(f.CustomerId)).ToListAsync(ct))
+            {
+                firstPaid[f.CustomerId] = f.PaidAt;
+            }
+        }
+        var costs = await CatalogQueries.CostsAsync(db, settings.Id, [.. inCurrency.SelectMany(o => o.Lines).Select(l => l.Sku)], ct);
+        var currency = new Currency(settings.Currency);
+        var carts = inCurrency.Select(o =>
+        {
+            var inSegments = o.CustomerId is { } c && segments.TryGetValue(c, out var keys) ? keys : [];
+            var tagged = o.CustomerId is { } t && tags.TryGetValue(t, out var names) ? names : [];
+            var cart = new Cart
+            {
+                Currency = currency,
+                Lines = [.. o.Lines.Select((l, i) => new CartLine((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), l.Sku, l.Quantity, l.UnitPriceMinor)
+                {
+                    Category = l.Category ?? "",
+                    Brand = l.Brand ?? "",
+                })],
+                Customer = new CustomerFacts(o.CustomerId ?? "order:" + o.OrderId)
+                {
+                    Segments = [.. inSegments, .. tagged],
+                    // An order without a customer cannot be told from a first order; the same instant twice counts both.
+                    IsFirstOrder = o.CustomerId is null || firstPaid.GetValueOrDefault(o.CustomerId) == o.PaidAt,
+                },
+                Now = o.PlacedAt,
+                Channel = o.Channel ?? "",
+                ShippingOptions = [new ShippingOption(RecordedShipping, o.ShippingMinor)],
+            };
+            var goodsCost = o.Lines.All(l => costs.ContainsKey(l.Sku)) ? o.Lines.Sum(l => costs[l.Sku] * l.Quantity) : (long?)null;
+            return new HistoricalCart(o.OrderId, cart, inSegments, goodsCost);
+        }).ToList();
+        return new History(carts, orders.Count - inCurrency.Count);
+    }
+}
