@@ -81,6 +81,8 @@ public sealed class GroupBuyTests
         var reservation = withCoupon.GetProperty("reservation");
         Assert.Equal(49m, reservation.GetProperty("quote").GetProperty("payable").GetDecimal());
         Assert.Contains(reservation.GetProperty("holds").EnumerateArray(), h => h.GetProperty("resource").GetString() == "coupon:" + code);
+        // The member's order replays like any checkout: the group price is kept with what it was priced with.
+        Assert.True((await app.GetJsonAsync($"/api/v1/checkout/{reservation.GetProperty("id").GetString()}/replay")).GetProperty("identical").GetBoolean());
 
         // Standing alone: the coupon is not priced with the group price: 59, and nothing of the coupon is held.
         var other = await app.ClaimAsync(template, "second");
