@@ -81,9 +81,11 @@ internal sealed class MarketingReader(
     {
         var start = new DateTimeOffset(LocalDays.StartUtc(from, settings.Zone), TimeSpan.Zero);
         var end = new DateTimeOffset(LocalDays.StartUtc(to.AddDays(1), settings.Zone), TimeSpan.Zero);
-        var paidBefore = (await OrderQueries.LastPaidBefore(db, workspaceId, start).Select(c => c.CustomerId).ToListAsync(ct))
-            .ToHashSet(StringComparer.Ordinal);
+        // A customer with an order in the period is new exactly when their first paid order (in any currency) is in it
+        // too: the store groups, and only the period's first payers come back rather than every earlier customer.
+        var firstPaidInPeriod = (await OrderQueries.FirstPaid(db, workspaceId).Where(f => f.PaidAt >= start && f.PaidAt < end)
+            .Select(f => f.CustomerId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var inPeriod = await OrderQueries.PaidPerCustomerAsync(db, workspaceId, settings.Currency, start, end, ct);
-        return inPeriod.Where(c => !paidBefore.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value[0].PaidAt, StringComparer.Ordinal);
+        return inPeriod.Where(c => firstPaidInPeriod.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value[0].PaidAt, StringComparer.Ordinal);
     }
 }

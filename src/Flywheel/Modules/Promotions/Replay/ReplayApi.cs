@@ -50,5 +50,5 @@ public static class ReplayApi
     private static async Task<IResult> ReplayAsync(FlywheelDb db, Reservation reservation, CancellationToken ct) =>
         await PricingReplay.ReplayAsync(db, reservation, ct) is { } replayed
             ? TypedResults.Ok(replayed.View())
-            : Problems.Conflict($"Reservation {reservation.Id} kept no record of its pricing (it was not taken by checkout), so it cannot be replayed.");
+            : Problems.Conflict($"Reservation {reservation.Id} kept no record of its pricing (it was taken before records were kept, or not by checkout), so it cannot be replayed.");
 }

@@ -133,6 +133,8 @@ public sealed class SimulationTests
         await OrderAsync(app, "o4", "c3", "2026-11-05T10:00:00+08:00", ("MUG", 10, 20m));
         await OrderAsync(app, "o6", "c4", "2026-11-06T10:00:00+08:00", ("TEA", 4, 50m), ("LOOSE", 1, 10m));
         await SegmentShop.CreateAsync(app, "big-spenders", "total_spend > 250");
+        // Orders reach the stored traits through the order events' projection, which may still be running.
+        await SegmentShop.WaitUntilAsync(async () => (await SegmentShop.MembersAsync(app, "big-spenders")).Length == 2);
         await CheckoutTests.ActiveAsync(app, new
         {
             name = "Mugs 10% off", @class = "item", reward = new { kind = "percent_off", percent = 10 }, scope = new { skus = new[] { "MUG" } },
@@ -148,7 +150,7 @@ public sealed class SimulationTests
             combines_with = new[] { "item" }, starts_at = "2027-01-01T00:00:00+08:00",
         })).GetProperty("id").GetString()!;
 
-    private static async Task OrderAsync(FlywheelApp app, string id, string customer, string at, params (string Sku, int Quantity, decimal Price)[] lines)
+    internal static async Task OrderAsync(FlywheelApp app, string id, string customer, string at, params (string Sku, int Quantity, decimal Price)[] lines)
     {
         var total = lines.Sum(l => l.Quantity * l.Price);
         var response = await app.PostJsonAsync("/api/v1/orders", new
