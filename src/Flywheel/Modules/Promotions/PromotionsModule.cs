@@ -4,6 +4,7 @@ using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.GroupBuys;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
+using Flywheel.Modules.Promotions.Presales;
 using Flywheel.Modules.Promotions.Replay;
 using Flywheel.Modules.Promotions.Simulation;
 
@@ -27,6 +28,8 @@ public static class PromotionsModule
         builder.Services.AddSingleton<GroupBuyService>();
         builder.Services.AddHostedService<GroupBuySweeper>();
         builder.Services.AddSingleton<BargainService>();
+        builder.Services.AddSingleton<PresaleSettlement>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PresaleSettlement>());
         return builder;
     }
 
@@ -49,6 +52,9 @@ public static class PromotionsModule
         var bargains = app.MapGroup("/api/v1").WithTags("Bargains");
         BargainsApi.Map(bargains);
         BargainInstancesApi.Map(bargains);
+        var presales = app.MapGroup("/api/v1").WithTags("Presales");
+        PresalesApi.Map(presales);
+        PayDeposit.Map(presales);
         return app;
     }
 }

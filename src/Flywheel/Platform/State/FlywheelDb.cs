@@ -7,6 +7,7 @@ using Flywheel.Modules.Promotions.Bargains;
 using Flywheel.Modules.Promotions.GroupBuys;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Model;
+using Flywheel.Modules.Promotions.Presales;
 using Flywheel.Modules.Segments.Model;
 using Flywheel.Modules.Workspaces.Model;
 using Flywheel.Platform.Api;
@@ -64,6 +65,8 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<BargainCampaign> BargainCampaigns => Set<BargainCampaign>();
     public DbSet<Bargain> Bargains => Set<Bargain>();
     public DbSet<BargainHelp> BargainHelps => Set<BargainHelp>();
+    public DbSet<PresaleCampaign> Presales => Set<PresaleCampaign>();
+    public DbSet<PresaleDeposit> PresaleDeposits => Set<PresaleDeposit>();
     public DbSet<AdSpend> AdSpend => Set<AdSpend>();
     public DbSet<MarketingSettings> MarketingSettings => Set<MarketingSettings>();
 

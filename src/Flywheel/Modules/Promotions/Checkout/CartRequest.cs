@@ -14,6 +14,10 @@ namespace Flywheel.Modules.Promotions.Checkout;
 public sealed record CartRequest(Cart Cart, IReadOnlyList<string> Codes)
 {
     public const int MaxLines = 500;
+
+    /// <summary>The presale deposits whose balance this cart pays, found by the server (never sent by the shop).</summary>
+    public IReadOnlyList<string> Deposits { get; init; } = [];
+
     public const int MaxCodes = 20;
 
     public static readonly string[] Fields = ["customer", "channel", "lines", "shipping_options", "selected_shipping", "coupon_codes"];

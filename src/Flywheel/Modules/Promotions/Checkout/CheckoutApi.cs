@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Modules.Promotions.Presales;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
 using Flywheel.Platform.State;
@@ -45,7 +46,12 @@ public static class CheckoutApi
         {
             return Problems.Validation(errors.ToDictionary());
         }
-        return TypedResults.Ok((await checkout.QuoteAsync(workspaceId, cart, ct)).View());
+        var balance = await PresaleBalances.ApplyAsync(db, workspaceId, cart, ct);
+        if (balance.Problem is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Ok((await checkout.QuoteAsync(workspaceId, balance.Request!, ct)).View());
     }
 
     /// <summary>Needs an Idempotency-Key: a retry after a lost answer finds the reservation instead of holding twice.</summary>
@@ -75,8 +81,13 @@ public static class CheckoutApi
         {
             return Problems.Validation(errors.ToDictionary());
         }
+        var balance = await PresaleBalances.ApplyAsync(db, workspaceId, cart, ct);
+        if (balance.Problem is { } problem)
+        {
+            return problem;
+        }
         var ttl = ttlSeconds is { } s ? TimeSpan.FromSeconds(s) : options.Value.ReservationTtl;
-        var result = await checkout.ReserveAsync(workspaceId, key, cart, ttl, ct);
+        var result = await checkout.ReserveAsync(workspaceId, key, balance.Request!, ttl, ct);
         if (result.KeyReused)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.",

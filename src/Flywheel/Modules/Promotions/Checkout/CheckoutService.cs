@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Modules.Promotions.Presales;
 using Flywheel.Modules.Promotions.Pricing;
 using Flywheel.Modules.Promotions.Replay;
 using Flywheel.Platform.State;
@@ -54,6 +55,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
         var priced = await QuoteAsync(workspaceId, request, ct);
         var holds = priced.Quote.Promotions.Where(o => o.Applied)
             .SelectMany(o => priced.Live.HoldsIfApplied[o.PromotionId](o.Amount))
+            .Concat(request.Deposits.Select(id => new HoldRequest(ResourceKeys.PresaleDeposit(id), 1, 1)))
             .ToList();
         var details = new JsonObject
         {
@@ -78,6 +80,10 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     public async Task<CloseOutcome> CommitAsync(string workspaceId, string reservationId, string? orderId, CancellationToken ct)
     {
         var outcome = await ledger.CommitAsync(workspaceId, reservationId, orderId, ct);
+        if (outcome.Changed)
+        {
+            await PresaleDeposits.MarkBalancePaidAsync(state, await ledger.HoldsAsync(reservationId, ct), orderId, clock.GetUtcNow(), ct);
+        }
         if (outcome.Changed && outcome.Reservation?.CustomerId is { } customerId)
         {
             var codes = (await ledger.HoldsAsync(reservationId, ct)).Select(h => h.ResourceKey)
@@ -141,6 +147,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
             ["promotion", var id, "budget"] => $"the budget of promotion {id} has too little left",
             ["promotion", var id, "uses"] => $"promotion {id} has reached its usage limit",
             ["promotion", var id, "customer", ..] => $"the customer has used promotion {id} as often as allowed",
+            ["presale-deposit", var id] => $"the balance of presale deposit {id} is being paid by another checkout, or was paid",
             _ => $"'{refused.Resource}' has too little left",
         };
         return $"Nothing was reserved: {what}. Quote the cart again.";

@@ -33,11 +33,14 @@ public static class QuoteView
             ["lines"] = Array(q.Lines, l => new JsonObject
             {
                 ["line_id"] = l.LineId,
+                ["store"] = l.Store,
                 ["quantity"] = l.Quantity,
                 ["unit_price"] = money.Write(l.UnitPrice),
                 ["list_amount"] = money.Write(l.ListAmount),
+                ["presale_inflation"] = money.Write(l.PresaleInflation),
                 ["item_discount"] = money.Write(l.ItemDiscount),
                 ["order_discount"] = money.Write(l.OrderDiscount),
+                ["deposit_paid"] = money.Write(l.DepositPaid),
                 ["payable"] = money.Write(l.Payable),
                 ["unit_amounts"] = Array(l.UnitAmounts, money.Write),
                 ["adjustments"] = Array(l.Adjustments, a => new JsonObject
@@ -63,6 +66,7 @@ public static class QuoteView
                 ["amount"] = money.Write(o.Amount),
                 ["shipping_amount"] = money.Write(o.ShippingAmount),
                 ["line_ids"] = Array(o.LineIds, id => JsonValue.Create(id)),
+                ["store_shares"] = StoreShares(q, o.PromotionId, money),
                 ["reason"] = o.Reason is { } r ? Reason(r) : null,
                 ["blocked_by"] = Array(o.BlockedBy, id => JsonValue.Create(id)),
                 ["explanation"] = o.Explanation,
@@ -89,6 +93,12 @@ public static class QuoteView
     }
 
     public static string Reason(RejectionReason reason) => JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
+
+    /// <summary>What a promotion took from each store's lines (跨店满减's shares), stores in the order of their first line.</summary>
+    private static JsonArray StoreShares(PriceQuote q, string promotionId, MoneyUnits money) =>
+        Array(q.Lines.SelectMany(l => l.Adjustments.Where(a => a.PromotionId == promotionId).Select(a => (l.Store, a.Amount)))
+            .GroupBy(x => x.Store, StringComparer.Ordinal),
+            g => new JsonObject { ["store"] = g.Key, ["amount"] = money.Write(g.Sum(x => x.Amount)) });
 
     private static JsonObject Combination(CombinationSummary c, MoneyUnits money) => new()
     {

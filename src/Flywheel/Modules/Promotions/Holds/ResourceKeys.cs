@@ -26,4 +26,10 @@ public static class ResourceKeys
 
     /// <summary>How many coupons of a template one customer has claimed.</summary>
     public static string Claims(string templateId, string customerId) => $"template:{templateId}:customer:{customerId}:claims";
+
+    /// <summary>The units a presale's deposits have reserved, when it has a stock.</summary>
+    public static string PresaleStock(string presaleId) => $"presale:{presaleId}:stock";
+
+    /// <summary>A presale deposit: capacity 1, so that its balance is paid by one order.</summary>
+    public static string PresaleDeposit(string depositId) => $"presale-deposit:{depositId}";
 }

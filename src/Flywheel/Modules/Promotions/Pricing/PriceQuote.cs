@@ -40,6 +40,9 @@ public sealed record PricedLine(string LineId, int Quantity, long UnitPrice)
 {
     public long ListAmount => UnitPrice * Quantity;
 
+    /// <summary>The seller of the line, so that a cross-store discount's share per store can be shown.</summary>
+    public string Store { get; init; } = "";
+
     /// <summary>定金膨胀: what the deposit counts for beyond what was paid, (deposit value − deposit) × quantity.</summary>
     public long PresaleInflation { get; init; }
     public long ItemDiscount { get; init; }

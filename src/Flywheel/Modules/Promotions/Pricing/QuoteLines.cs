@@ -16,6 +16,7 @@ internal static class QuoteLines
             var discounts = context.Inflation[i] + chosen.ItemDiscount[i] + chosen.OrderDiscount[i];
             lines[i] = new PricedLine(line.Id, line.Quantity, line.UnitPrice)
             {
+                Store = line.Store,
                 PresaleInflation = context.Inflation[i],
                 ItemDiscount = chosen.ItemDiscount[i],
                 OrderDiscount = chosen.OrderDiscount[i],

@@ -46,14 +46,17 @@ public sealed record PricingRecord(
 
     /// <summary>
     /// Whether <paramref name="request"/> asks for the same checkout as the one recorded: the same cart and codes; only the
-    /// time, which is the server's at each attempt, may differ.
+    /// time, which is the server's at each attempt, may differ, and so may the presale terms of its lines, which the
+    /// server looks up (a retry after the balance was paid finds the deposit used and sends the line without them).
     /// </summary>
     public bool SameCheckoutAs(CartRequest request)
     {
-        var mine = JsonSerializer.SerializeToNode(Cart with { Now = default }, Options);
-        var theirs = JsonSerializer.SerializeToNode(request.Cart with { Now = default, Coupons = [] }, Options);
+        var mine = JsonSerializer.SerializeToNode(AsSent(Cart), Options);
+        var theirs = JsonSerializer.SerializeToNode(AsSent(request.Cart) with { Coupons = [] }, Options);
         return JsonNode.DeepEquals(mine, theirs) && Codes.SequenceEqual(request.Codes, StringComparer.Ordinal);
     }
+
+    private static Cart AsSent(Cart cart) => cart with { Now = default, Lines = [.. cart.Lines.Select(l => l with { Presale = null })] };
 
     private static PricedPromotion Entry(Promotion p, int? version) =>
         new(p.Id, p.Name, version, version is null ? DefinitionJson.Stored(p) : null, p.CouponCode, p.BudgetRemaining, p.LimitReached);

@@ -18,6 +18,10 @@ public sealed class DefinitionForm
     public string Reward { get; set; } = Examples["threshold_off"];
     public string Categories { get; set; } = "";
     public string Skus { get; set; } = "";
+    public string Stores { get; set; } = "";
+
+    /// <summary>跨店满减: the threshold counts the stores in scope together (order promotions only).</summary>
+    public bool CrossStore { get; set; }
     public string Segments { get; set; } = "";
     public string MinimumSpend { get; set; } = "";
     public string Priority { get; set; } = "";
@@ -51,6 +55,8 @@ public sealed class DefinitionForm
         Reward = view["reward"]?.ToJsonString() ?? "";
         Categories = List(view["scope"]?["categories"]);
         Skus = List(view["scope"]?["skus"]);
+        Stores = List(view["scope"]?["stores"]);
+        CrossStore = view["cross_store"]?.GetValue<bool>() ?? false;
         Segments = List(view["audience"]?["segments"]);
         MinimumSpend = Text(view["minimum_spend"]);
         Priority = Text(view["priority"]);
@@ -79,9 +85,10 @@ public sealed class DefinitionForm
             ["name"] = Name,
             ["class"] = Class,
             ["reward"] = reward,
-            ["scope"] = new JsonObject { ["categories"] = Array(Categories), ["skus"] = Array(Skus) },
+            ["scope"] = new JsonObject { ["categories"] = Array(Categories), ["skus"] = Array(Skus), ["stores"] = Array(Stores) },
             ["audience"] = new JsonObject { ["segments"] = Array(Segments) },
             ["combines_with"] = Array(CombinesWith),
+            ["cross_store"] = CrossStore,
         };
         Put(body, "minimum_spend", MinimumSpend);
         Put(body, "priority", Priority);

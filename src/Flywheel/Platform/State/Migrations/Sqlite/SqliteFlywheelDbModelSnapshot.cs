@@ -1407,6 +1407,134 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("promo_promotions", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Presales.PresaleCampaign", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BalanceEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BalanceStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Deposit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DepositEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DepositStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DepositValue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Skus")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Stock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThresholdBasis")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unpaid")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("promo_presales", (string)null);
+                });
+
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Presales.PresaleDeposit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaymentId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PresaleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PresaleId", "CustomerId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "PresaleId");
+
+                    b.HasIndex("WorkspaceId", "CustomerId", "State");
+
+                    b.ToTable("promo_presale_deposits", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Segments.Model.Segment", b =>
                 {
                     b.Property<string>("Id")
