@@ -59,6 +59,12 @@ public sealed partial class UiTextTests
         ["Promotions.Status."] = Flywheel.Modules.Promotions.Model.PromotionStatus.All,
         ["Promotions.Kind."] = Flywheel.Modules.Promotions.Definitions.DefinitionJson.RewardKinds,
         ["Coupons.State."] = ["unclaimed", "claimed", "locked", "redeemed", "expired"],
+        ["GroupBuys.Field."] = Flywheel.Ui.Pages.Promotions.GroupBuysPage.FormFields,
+        ["GroupBuys.State."] = Flywheel.Modules.Promotions.GroupBuys.GroupState.All,
+        // A member is the ledger's reservation holding a seat: held until the group is decided, then committed or released.
+        ["GroupBuys.Member."] = ["held", "committed", "released", "expired"],
+        ["Bargains.Field."] = Flywheel.Ui.Pages.Promotions.BargainsPage.FormFields,
+        ["Bargains.State."] = Flywheel.Modules.Promotions.Bargains.BargainState.All,
         ["Presales.State."] = Flywheel.Modules.Promotions.Presales.DepositState.All,
         ["Presales.Phase."] = ["upcoming", "deposit", "waiting_for_balance", "balance", "ended"],
         ["Presales.Unpaid."] = Flywheel.Modules.Promotions.Presales.UnpaidDeposit.All,

@@ -1,6 +1,8 @@
+using Flywheel.Modules.Promotions.Bargains;
 using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.FlashSales;
+using Flywheel.Modules.Promotions.GroupBuys;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Management;
 using Flywheel.Modules.Promotions.Presales;
@@ -23,6 +25,10 @@ public static class PromotionsModule
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
+        builder.Services.AddSingleton<OfferCheckout>();
+        builder.Services.AddSingleton<GroupBuyService>();
+        builder.Services.AddHostedService<GroupBuySweeper>();
+        builder.Services.AddSingleton<BargainService>();
         builder.Services.AddSingleton<PresaleSettlement>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PresaleSettlement>());
         builder.Services.AddSingleton<FlashSaleCatalog>();
@@ -46,6 +52,12 @@ public static class PromotionsModule
         var checkout = app.MapGroup("/api/v1").WithTags("Checkout");
         CheckoutApi.Map(checkout);
         ReplayApi.Map(checkout);
+        var groupBuys = app.MapGroup("/api/v1").WithTags("Group buys");
+        GroupBuysApi.Map(groupBuys);
+        GroupsApi.Map(groupBuys);
+        var bargains = app.MapGroup("/api/v1").WithTags("Bargains");
+        BargainsApi.Map(bargains);
+        BargainInstancesApi.Map(bargains);
         var presales = app.MapGroup("/api/v1").WithTags("Presales");
         PresalesApi.Map(presales);
         PayDeposit.Map(presales);

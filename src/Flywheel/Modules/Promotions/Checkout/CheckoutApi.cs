@@ -124,6 +124,10 @@ public static class CheckoutApi
             }
         }
         var workspaceId = caller.WorkspaceId();
+        if (await checkout.SettledElsewhereAsync(workspaceId, id, ct) is { } why)
+        {
+            return Problems.Conflict(why);
+        }
         var outcome = await checkout.CommitAsync(workspaceId, id, orderId, ct);
         return outcome.Reservation switch
         {
@@ -140,6 +144,10 @@ public static class CheckoutApi
     /// <summary>Releasing twice (or after expiry) answers the same; a committed reservation is not released.</summary>
     public static async Task<IResult> ReleaseAsync(string id, ClaimsPrincipal caller, CheckoutService checkout, CancellationToken ct)
     {
+        if (await checkout.SettledElsewhereAsync(caller.WorkspaceId(), id, ct) is { } why)
+        {
+            return Problems.Conflict(why);
+        }
         var outcome = await checkout.ReleaseAsync(caller.WorkspaceId(), id, ct);
         return outcome.Reservation switch
         {

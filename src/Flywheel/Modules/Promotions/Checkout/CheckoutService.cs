@@ -32,6 +32,9 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
 {
     public const string Purpose = "checkout";
 
+    /// <summary>The purpose of a group buy member's reservation (GroupBuys/GroupBuyService).</summary>
+    public const string GroupBuyPurpose = "group_buy";
+
     /// <summary>Prices the cart against the active promotions and the customer's coupons. Reads only.</summary>
     public async Task<CheckoutQuote> QuoteAsync(string workspaceId, CartRequest request, CancellationToken ct)
     {
@@ -103,7 +106,16 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
         return outcome;
     }
 
-    public Task<CloseOutcome> ReleaseAsync(string workspaceId, string reservationId, CancellationToken ct) =>
+    /// <summary>
+    /// Why a reservation is not closed through checkout: a seat in a group buy is committed when its group fills and
+    /// released when it fails, so that a group's members settle together. Null for any other reservation.
+    /// </summary>
+    public async Task<string?> SettledElsewhereAsync(string workspaceId, string reservationId, CancellationToken ct) =>
+        await ledger.GetAsync(workspaceId, reservationId, ct) is { Purpose: GroupBuyPurpose }
+            ? $"Reservation {reservationId} is a seat in a group buy: it is committed when the group fills and released when it fails, not through checkout."
+            : null;
+
+        public Task<CloseOutcome> ReleaseAsync(string workspaceId, string reservationId, CancellationToken ct) =>
         ledger.ReleaseAsync(workspaceId, reservationId, ct);
 
     public async Task<JsonObject?> ViewAsync(string workspaceId, string reservationId, CancellationToken ct) =>
@@ -133,7 +145,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     }
 
     /// <summary>Which finite thing ran out between the quote and the reservation, in words.</summary>
-    private static string Explain(HoldRequest refused)
+    public static string Explain(HoldRequest refused)
     {
         var parts = refused.Resource.Split(':');
         var what = parts switch

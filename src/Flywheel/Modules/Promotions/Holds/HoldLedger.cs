@@ -269,7 +269,8 @@ public sealed class HoldLedger(StateStore state, TimeProvider clock)
     private static async Task<List<Hold>> HoldsOfAsync(FlywheelDb db, string reservationId, CancellationToken ct) =>
         await db.Holds.AsNoTracking().Where(h => h.ReservationId == reservationId).OrderBy(h => h.ResourceKey).ToListAsync(ct);
 
-    private async Task<Reservation?> FindByKeyAsync(string workspaceId, string key, CancellationToken ct)
+    /// <summary>The reservation an idempotency key took, if any.</summary>
+    public async Task<Reservation?> FindByKeyAsync(string workspaceId, string key, CancellationToken ct)
     {
         await using var db = state.Open();
         return await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.IdempotencyKey == key, ct);

@@ -98,5 +98,7 @@ internal sealed class HoldConfiguration : IEntityTypeConfiguration<Hold>
         b.Property(x => x.ReservationId).HasMaxLength(40);
         b.Property(x => x.WorkspaceId).HasMaxLength(40);
         b.Property(x => x.ResourceKey).HasMaxLength(300);
+        // Who holds a resource: a group's members are the reservations holding its seats.
+        b.HasIndex(x => new { x.WorkspaceId, x.ResourceKey });
     }
 }
