@@ -7,7 +7,7 @@ namespace Flywheel.Modules.Promotions.Bargains;
 /// 砍价: a SKU whose price friends cut, from <see cref="StartPrice"/> down to exactly <see cref="FloorPrice"/> after
 /// <see cref="Helpers"/> helps, each cut between <see cref="MinCut"/> and <see cref="MaxCut"/> (docs/bargains.md).
 /// </summary>
-public sealed class BargainCampaign
+public sealed class BargainCampaign : Management.IManagedOffer
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

@@ -7,7 +7,7 @@ namespace Flywheel.Modules.Promotions.GroupBuys;
 /// 拼团: a SKU sold at <see cref="GroupPrice"/> to groups of <see cref="GroupSize"/> customers who fill their group
 /// within <see cref="TimeLimitHours"/> of its opening (docs/group-buys.md).
 /// </summary>
-public sealed class GroupBuyCampaign
+public sealed class GroupBuyCampaign : Management.IManagedOffer
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Definitions;
+using Flywheel.Modules.Promotions.Management;
 using Flywheel.Modules.Promotions.Model;
 using Flywheel.Platform;
 using Flywheel.Platform.Api;
@@ -118,44 +119,14 @@ public static class GroupBuysApi
         return TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, settings.Currency, [c], ct))[0]);
     }
 
-    public static async Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, "status");
-        if (document is null)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-        var status = new JsonInput(document.RootElement, errors).Text("status");
-        return errors.Any ? Problems.Validation(errors.ToDictionary()) : await SetStatusAsync(id, status, caller, db, clock, ct);
-    }
+    private static readonly OfferStatus<GroupBuyCampaign> Statuses = new("group_buy", NotFound, Ended, GroupBuyViews.Audited);
+
+    public static Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        Statuses.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], ct))[0]), ct);
 
     /// <summary>Draft, active and paused move freely among themselves; ended is final. Open groups keep their deadline.</summary>
-    public static async Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        if (status is null || !PromotionStatus.All.Contains(status))
-        {
-            return Problems.Validation("status", $"must be one of {string.Join(", ", PromotionStatus.All)}.");
-        }
-        var workspaceId = caller.WorkspaceId();
-        var c = await db.GroupBuys.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
-        if (c is null)
-        {
-            return NotFound(id);
-        }
-        if (c.Status == PromotionStatus.Ended && status != PromotionStatus.Ended)
-        {
-            return Ended(id);
-        }
-        var before = GroupBuyViews.Audited(c);
-        var now = clock.GetUtcNow();
-        c.Status = status;
-        c.UpdatedAt = now;
-        db.Record(caller, now, "status_changed", "group_buy", c.Id, before, GroupBuyViews.Audited(c));
-        await db.SaveChangesAsync(ct);
-        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        return TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, settings.Currency, [c], ct))[0]);
-    }
+    public static Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        Statuses.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], ct))[0]), ct);
 
     public static Task<GroupBuyCampaign?> FindAsync(FlywheelDb db, string workspaceId, string id, CancellationToken ct) =>
         db.GroupBuys.AsNoTracking().FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);

@@ -150,44 +150,14 @@ public static class PromotionsApi
         return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
     }
 
-    public static async Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, "status");
-        if (document is null)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-        var status = new JsonInput(document.RootElement, errors).Text("status");
-        return errors.Any ? Problems.Validation(errors.ToDictionary()) : await SetStatusAsync(id, status, caller, db, clock, ct);
-    }
+    private static readonly OfferStatus<StoredPromotion> Statuses = new("promotion", NotFound, Ended, PromotionViews.Audited);
+
+    public static Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        Statuses.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok(await PromotionViews.OneAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, p, ct)), ct);
 
     /// <summary>Draft, active and paused move freely among themselves; ended is final.</summary>
-    public static async Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        if (status is null || !PromotionStatus.All.Contains(status))
-        {
-            return Problems.Validation("status", $"must be one of {string.Join(", ", PromotionStatus.All)}.");
-        }
-        var workspaceId = caller.WorkspaceId();
-        var p = await db.Promotions.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
-        if (p is null)
-        {
-            return NotFound(id);
-        }
-        if (p.Status == PromotionStatus.Ended && status != PromotionStatus.Ended)
-        {
-            return Ended(id);
-        }
-        var before = PromotionViews.Audited(p);
-        var now = clock.GetUtcNow();
-        p.Status = status;
-        p.UpdatedAt = now;
-        db.Record(caller, now, "status_changed", "promotion", p.Id, before, PromotionViews.Audited(p));
-        await db.SaveChangesAsync(ct);
-        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
-    }
+    public static Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        Statuses.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok(await PromotionViews.OneAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, p, ct)), ct);
 
     /// <summary>Only a draft is deleted: one that has run keeps its record, and is ended instead.</summary>
     public static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)

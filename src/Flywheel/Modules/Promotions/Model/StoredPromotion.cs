@@ -7,7 +7,7 @@ namespace Flywheel.Modules.Promotions.Model;
 /// A promotion as operators manage it: the pricing definition (stored as JSON in minor units, see
 /// <see cref="Definitions.DefinitionJson"/>), its status, and the finite things checkout reserves against it.
 /// </summary>
-public sealed class StoredPromotion
+public sealed class StoredPromotion : Management.IManagedOffer
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }
