@@ -45,8 +45,7 @@ public sealed class AuditTests
         var page = console.Render<AuditPage>();
         // Newest first: the product, then the workspace change; first start wrote the workspace's creation before them.
         page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=audit-table] tbody tr").Count >= 3), Wait);
-        var workspaceRow = page.FindAll("[data-testid=audit-table] tbody tr").First(r => r.TextContent.Contains("Updated", StringComparison.Ordinal));
-        workspaceRow.Click();
+        await page.InvokeAsync(() => page.FindAll("[data-testid=audit-table] tbody tr").First(r => r.TextContent.Contains("Updated", StringComparison.Ordinal)).Click());
 
         page.WaitForAssertion(() => page.Find("[data-testid=audit-detail]"), Wait);
         var changed = page.FindAll("[data-testid=audit-detail] tr[data-changed=true]");

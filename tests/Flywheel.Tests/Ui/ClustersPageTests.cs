@@ -52,7 +52,7 @@ public sealed class ClustersPageTests
         Assert.DoesNotContain("Clusters.", page.Markup, StringComparison.Ordinal);
 
         await page.InvokeAsync(() => page.Find("[data-testid=cluster-2-tag]").Click());
-        ConsoleTest.Input(page, "cluster-tag-name").Change("regulars");
+        await ConsoleTest.ChangeAsync(page, "cluster-tag-name", "regulars");
         await page.InvokeAsync(() => page.Find("[data-testid=cluster-tag-save]").Click());
 
         page.WaitForAssertion(() => Assert.Equal("has tag 'regulars'", page.Find("[data-testid=cluster-tag-condition]").TextContent), Wait);

@@ -134,6 +134,18 @@ public sealed class ConsoleTest : IAsyncDisposable
             builder.CloseComponent();
         });
 
+    /// <summary>
+    /// Clicks the element a selector finds, finding it on the renderer's thread: a render from a load finishing in
+    /// the background between finding and clicking would otherwise retire the handler the click names.
+    /// </summary>
+    public static Task ClickAsync<TComponent>(IRenderedComponent<TComponent> page, string selector)
+        where TComponent : IComponent =>
+        page.InvokeAsync(() => page.Find(selector).Click());
+
+    /// <summary>Changes a marked field's input on the renderer's thread, for the same reason as <see cref="ClickAsync"/>.</summary>
+    public static Task ChangeAsync<TValue>(IRenderedComponent<ContainerFragment> page, string testId, TValue value) =>
+        page.InvokeAsync(() => Input(page, testId).Change(value));
+
     /// <summary>The input element of a MudBlazor field marked with a data-testid.</summary>
     public static IElement Input(IRenderedComponent<ContainerFragment> page, string testId)
     {

@@ -31,12 +31,12 @@ public sealed class CustomerTagsTests
         Assert.Empty(chips.FindAll("[data-testid=customer-tag-Wholesale] .mud-chip-close-button"));
         var choice = chips.FindComponent<MudSelect<string>>();
         await chips.InvokeAsync(() => choice.Instance.ValueChanged.InvokeAsync("Newsletter"));
-        chips.Find("[data-testid=customer-tag-add]").Click();
+        await ConsoleTest.ClickAsync(chips, "[data-testid=customer-tag-add]");
 
         chips.WaitForAssertion(() => Assert.Equal(["Newsletter", "VIP", "Wholesale"], Chips(chips)), Wait);
         Assert.Contains(("Newsletter", "c1", "console"), (await MembersAsync(console.App)).Select(m => (m.Tag, m.Customer, m.Source)));
 
-        chips.Find("[data-testid=customer-tag-VIP] .mud-chip-close-button").Click();
+        await ConsoleTest.ClickAsync(chips, "[data-testid=customer-tag-VIP] .mud-chip-close-button");
 
         chips.WaitForAssertion(() => Assert.Equal(["Newsletter", "Wholesale"], Chips(chips)), Wait);
         Assert.Equal(["Newsletter", "Wholesale"], (await MembersAsync(console.App)).Select(m => m.Tag));

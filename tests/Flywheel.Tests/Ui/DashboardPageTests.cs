@@ -50,7 +50,7 @@ public sealed class DashboardPageTests
         // Nothing in the 30 days before: no comparison.
         Assert.Equal("0", page.Find("[data-testid=kpi-pv] [data-testid=kpi-previous]").TextContent.Trim());
 
-        ConsoleTest.Input(page, "dashboard-segment").Change("no-such-segment");
+        await ConsoleTest.ChangeAsync(page, "dashboard-segment", "no-such-segment");
         await page.InvokeAsync(() => page.Find("[data-testid=dashboard-apply]").Click());
         page.WaitForAssertion(() => Assert.Contains("there is no segment 'no-such-segment'", page.Find("[data-testid=dashboard-errors]").TextContent, StringComparison.Ordinal), Wait);
     }

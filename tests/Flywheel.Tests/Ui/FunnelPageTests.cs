@@ -43,7 +43,7 @@ public sealed class FunnelPageTests
         Assert.Equal("0", Cell(2, 5));
         Assert.Equal("3:00", Cell(2, 6));
 
-        ConsoleTest.Input(page, "funnel-steps").Change("product_view");
+        await ConsoleTest.ChangeAsync(page, "funnel-steps", "product_view");
         await page.InvokeAsync(() => page.Find("[data-testid=funnel-run]").Click());
         page.WaitForAssertion(() => Assert.Contains("a funnel has 2 to 10", page.Markup, StringComparison.Ordinal), Wait);
     }
@@ -75,8 +75,8 @@ public sealed class FunnelPageTests
 
         var page = console.Render<FunnelPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=funnel-table]"), Wait);
-        ConsoleTest.Input(page, "funnel-steps").Change("product_view\nadd_to_cart within 1 day");
-        ConsoleTest.Input(page, "funnel-breakdown").Change("utm_source");
+        await ConsoleTest.ChangeAsync(page, "funnel-steps", "product_view\nadd_to_cart within 1 day");
+        await ConsoleTest.ChangeAsync(page, "funnel-breakdown", "utm_source");
         await page.InvokeAsync(() => page.Find("[data-testid=funnel-run]").Click());
 
         // google: c1 and c3 entered, c1 carted in time; xhs: c2 entered and carted too late.
@@ -90,7 +90,7 @@ public sealed class FunnelPageTests
         Assert.Contains("google,2,add_to_cart,,1,1,0,1,0.5,0.5,180", csv, StringComparison.Ordinal);
 
         // Dropped at the cart: c2 and c3, both customers.
-        ConsoleTest.Input(page, "funnel-segment-key").Change("no-cart");
+        await ConsoleTest.ChangeAsync(page, "funnel-segment-key", "no-cart");
         await page.InvokeAsync(() => page.Find("[data-testid=funnel-save-dropped]").Click());
         page.WaitForAssertion(() => Assert.Contains("Segment no-cart saved: 2 customers; 0 anonymous", page.Find("[data-testid=funnel-saved]").TextContent,
             StringComparison.Ordinal), Wait);

@@ -19,10 +19,10 @@ public sealed class KeysPageTests
         // First start creates a public and a secret key (docs/access.md, "First start").
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=key-prefix]").Count), Wait);
 
-        page.Find("[data-testid=key-create-open]").Click();
-        ConsoleTest.Input(page, "key-name").Change("reporting");
-        ConsoleTest.Input(page, "key-scope-catalog:read").Change(true);
-        page.Find("[data-testid=key-create]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=key-create-open]");
+        await ConsoleTest.ChangeAsync(page, "key-name", "reporting");
+        await ConsoleTest.ChangeAsync(page, "key-scope-catalog:read", true);
+        await ConsoleTest.ClickAsync(page, "[data-testid=key-create]");
 
         page.WaitForAssertion(() => page.Find("[data-testid=key-secret]"), Wait);
         var secret = page.Find("[data-testid=key-secret]").TextContent.Trim();
@@ -37,7 +37,7 @@ public sealed class KeysPageTests
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/keys")).StatusCode);
         }
 
-        page.Find("[data-testid=key-secret-done]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=key-secret-done]");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=key-secret]")), Wait);
         Assert.Equal(0, Occurrences(page.Markup, secret));
         // The list, reloaded after the creation, shows the new key by its prefix only.
@@ -55,8 +55,8 @@ public sealed class KeysPageTests
         var page = console.Render<KeysPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=key-prefix]").Count), Wait);
 
-        page.Find("[data-testid=key-create-open]").Click();
-        page.Find("[data-testid=key-create]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=key-create-open]");
+        await ConsoleTest.ClickAsync(page, "[data-testid=key-create]");
 
         // The message of Keys.CreateAsync for a secret key with no scopes.
         page.WaitForAssertion(() => Assert.Contains("a secret key needs at least one scope", page.Find("[data-testid=key-scopes-error]").TextContent, StringComparison.Ordinal), Wait);
@@ -79,9 +79,9 @@ public sealed class KeysPageTests
         var page = console.Render<KeysPage>();
         page.WaitForAssertion(() => page.Find($"[data-testid=key-revoke-{keyId}]"), Wait);
 
-        page.Find($"[data-testid=key-revoke-{keyId}]").Click();
+        await ConsoleTest.ClickAsync(page, $"[data-testid=key-revoke-{keyId}]");
         page.WaitForAssertion(() => ConsoleTest.DialogButton(page, "Revoke"), Wait);
-        ConsoleTest.DialogButton(page, "Revoke").Click();
+        await page.InvokeAsync(() => ConsoleTest.DialogButton(page, "Revoke").Click());
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=key-revoke-{keyId}]")), Wait);
         await using var check = console.State.Open();

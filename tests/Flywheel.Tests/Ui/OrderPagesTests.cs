@@ -80,7 +80,7 @@ public sealed class OrderPagesTests
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=order-table] tbody tr").Count), Wait);
         Assert.Equal("¥197.00", page.FindAll("[data-testid=order-table] tbody tr")[0].QuerySelectorAll("td")[4].TextContent.Trim());
 
-        page.FindAll("[data-testid=order-table] tbody tr")[1].Click();
+        await page.InvokeAsync(() => page.FindAll("[data-testid=order-table] tbody tr")[1].Click());
 
         // The table handles the click asynchronously: wait for the navigation rather than expect it at once.
         page.WaitForAssertion(

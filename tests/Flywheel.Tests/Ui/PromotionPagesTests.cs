@@ -19,12 +19,12 @@ public sealed class PromotionPagesTests
         var page = console.Render<PromotionsPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=no-promotions]"), Wait);
 
-        page.Find("[data-testid=new-promotion]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=new-promotion]");
         page.WaitForAssertion(() => page.Find("[data-testid=promotion-form]"), Wait);
-        ConsoleTest.Input(page, "field-name").Change("满200减20");
-        ConsoleTest.Input(page, "field-reward").Change("""{"kind": "threshold_off", "threshold": 200, "off": 250}""");
-        ConsoleTest.Input(page, "field-budget").Change("1000");
-        page.Find("[data-testid=save-promotion]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-name", "满200减20");
+        await ConsoleTest.ChangeAsync(page, "field-reward", """{"kind": "threshold_off", "threshold": 200, "off": 250}""");
+        await ConsoleTest.ChangeAsync(page, "field-budget", "1000");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-promotion]");
 
         // The core's rule, shown at the reward; nothing stored.
         page.WaitForAssertion(() => Assert.Contains("reward.off: must not exceed the threshold", ConsoleTest.Field(page, "field-reward").TextContent, StringComparison.Ordinal), Wait);
@@ -33,13 +33,13 @@ public sealed class PromotionPagesTests
             Assert.Empty(await db.Promotions.ToListAsync());
         }
 
-        ConsoleTest.Input(page, "field-reward").Change("""{"kind": "threshold_off", "threshold": 200, "off": 20}""");
-        page.Find("[data-testid=save-promotion]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-reward", """{"kind": "threshold_off", "threshold": 200, "off": 20}""");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-promotion]");
         page.WaitForAssertion(() => page.Find("[data-testid='promotion-满200减20']"), Wait);
         Assert.Contains("Draft", page.Find("[data-testid='promotion-满200减20']").TextContent, StringComparison.Ordinal);
         Assert.Equal("0.00 / 1000.00", page.Find("[data-testid='budget-满200减20']").TextContent.Trim());
 
-        page.Find("[data-testid='activate-满200减20']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='activate-满200减20']");
         page.WaitForAssertion(() => page.Find("[data-testid='pause-满200减20']"), Wait);
         await using var db2 = console.State.Open();
         var stored = await db2.Promotions.SingleAsync();
@@ -57,15 +57,15 @@ public sealed class PromotionPagesTests
         var page = console.Render<CouponsPage>();
         page.WaitForAssertion(() => page.Find("[data-testid='template-¥10 off']"), Wait);
 
-        page.Find("[data-testid='open-¥10 off']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='open-¥10 off']");
         page.WaitForAssertion(() => page.Find("[data-testid=coupons-panel]"), Wait);
-        ConsoleTest.Input(page, "field-count").Change("5");
-        page.Find("[data-testid=generate]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-count", "5");
+        await ConsoleTest.ClickAsync(page, "[data-testid=generate]");
         // 5 would exceed the 4 the template may issue.
         page.WaitForAssertion(() => Assert.Contains("4 coupons in total", page.Find("[data-testid=coupons-panel]").TextContent, StringComparison.Ordinal), Wait);
 
-        ConsoleTest.Input(page, "field-count").Change("3");
-        page.Find("[data-testid=generate]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-count", "3");
+        await ConsoleTest.ClickAsync(page, "[data-testid=generate]");
         page.WaitForAssertion(() => page.Find("[data-testid=coupons-table]"), Wait);
         var codes = ConsoleTest.Input(page, "generated-codes").GetAttribute("value")?.Split('\n') ?? ConsoleTest.Input(page, "generated-codes").TextContent.Split('\n');
         Assert.Equal(3, codes.Length);
@@ -82,24 +82,24 @@ public sealed class PromotionPagesTests
         var page = console.Render<CartSimulatorPage>();
 
         // 2 × 125 = 250 − 20 = 230, plus ¥10 shipping = 240.
-        ConsoleTest.Input(page, "field-lines").Change("TEA, 2, 125, food");
-        ConsoleTest.Input(page, "field-shipping").Change("10");
-        page.Find("[data-testid=price]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-lines", "TEA, 2, 125, food");
+        await ConsoleTest.ChangeAsync(page, "field-shipping", "10");
+        await ConsoleTest.ClickAsync(page, "[data-testid=price]");
         page.WaitForAssertion(() => Assert.Equal("¥240.00", page.Find("[data-testid=payable]").TextContent.Trim()), Wait);
         Assert.Contains("Applied", page.Find("[data-testid='outcome-满200减20']").TextContent, StringComparison.Ordinal);
 
         // 188 + 10: the threshold is ¥12 away, said as a hint; the outcome says why.
-        ConsoleTest.Input(page, "field-lines").Change("TEA, 1, 188");
-        ConsoleTest.Input(page, "field-codes").Change("NOPE");
-        page.Find("[data-testid=price]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-lines", "TEA, 1, 188");
+        await ConsoleTest.ChangeAsync(page, "field-codes", "NOPE");
+        await ConsoleTest.ClickAsync(page, "[data-testid=price]");
         page.WaitForAssertion(() => Assert.Equal("¥198.00", page.Find("[data-testid=payable]").TextContent.Trim()), Wait);
         Assert.Contains("Spend ¥12 more", page.Find("[data-testid=near-miss]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Threshold not reached", page.Find("[data-testid='outcome-满200减20']").TextContent, StringComparison.Ordinal);
         Assert.Contains("Unknown code", page.Find("[data-testid='rejected-NOPE']").TextContent, StringComparison.Ordinal);
 
         // A line without a price is named.
-        ConsoleTest.Input(page, "field-lines").Change("TEA, 1");
-        page.Find("[data-testid=price]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-lines", "TEA, 1");
+        await ConsoleTest.ClickAsync(page, "[data-testid=price]");
         page.WaitForAssertion(() => Assert.Contains("lines[0].unit_price", ConsoleTest.Field(page, "field-lines").TextContent, StringComparison.Ordinal), Wait);
     }
 }

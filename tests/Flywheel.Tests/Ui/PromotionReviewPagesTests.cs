@@ -21,17 +21,17 @@ public sealed class PromotionReviewPagesTests
         await console.SignInAsOwnerAsync();
         var page = console.Render<PromotionSimulationPage>(draft);
 
-        ConsoleTest.Input(page, "field-from").Change("2026-11-01");
-        ConsoleTest.Input(page, "field-to").Change("2026-11-30");
-        page.Find("[data-testid=simulate]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-from", "2026-11-01");
+        await ConsoleTest.ChangeAsync(page, "field-to", "2026-11-30");
+        await ConsoleTest.ClickAsync(page, "[data-testid=simulate]");
         // o1 (250) reaches 满200 and gets 20 off; o2 (50) does not: 1 of 2 orders, ¥20.
         page.WaitForAssertion(() => Assert.Contains("1 / 2 (50.0%)", page.Find("[data-testid=orders-touched]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("¥20.00", page.Find("[data-testid=cost]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Threshold not reached", page.Find("[data-testid=simulation-reasons]").TextContent, StringComparison.Ordinal);
         Assert.Contains("First orders", page.Find("[data-testid=simulation-buyers]").TextContent, StringComparison.Ordinal);
 
-        ConsoleTest.Input(page, "field-from").Change("November");
-        page.Find("[data-testid=simulate]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-from", "November");
+        await ConsoleTest.ClickAsync(page, "[data-testid=simulate]");
         page.WaitForAssertion(() => Assert.Contains("yyyy-MM-dd", ConsoleTest.Field(page, "field-from").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(page.FindAll("[data-testid=simulation-result]"));
     }
@@ -47,15 +47,15 @@ public sealed class PromotionReviewPagesTests
         await console.SignInAsOwnerAsync();
         var page = console.Render<PricingReplayPage>();
 
-        ConsoleTest.Input(page, "field-order").Change("ord-9");
-        page.Find("[data-testid=replay]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-order", "ord-9");
+        await ConsoleTest.ClickAsync(page, "[data-testid=replay]");
         // 100 − 20 = 80, as recorded.
         page.WaitForAssertion(() => Assert.Equal("¥80.00", page.Find("[data-testid=payable]").TextContent.Trim()), Wait);
         Assert.Contains("exactly the recorded price", page.Find("[data-testid=replay-verdict]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Applied", page.Find("[data-testid='outcome-¥20 off']").TextContent, StringComparison.Ordinal);
 
-        ConsoleTest.Input(page, "field-order").Change("ord-unknown");
-        page.Find("[data-testid=replay]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-order", "ord-unknown");
+        await ConsoleTest.ClickAsync(page, "[data-testid=replay]");
         page.WaitForAssertion(() => Assert.Contains("only orders paid through the checkout API", page.Find("[data-testid=replay-problem]").TextContent, StringComparison.Ordinal), Wait);
     }
 }

@@ -18,12 +18,12 @@ public sealed class ReportsPageTests
         var page = console.Render<ReportsPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=no-subscriptions]"), Wait);
 
-        page.Find("[data-testid=new-subscription]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=new-subscription]");
         page.WaitForAssertion(() => page.Find("[data-testid=subscription-form]"), Wait);
-        ConsoleTest.Input(page, "field-name").Change("Weekly review");
-        ConsoleTest.Input(page, "field-send_at").Change("25:00");
-        ConsoleTest.Input(page, "field-target-conversion_rate").Change("3");
-        page.Find("[data-testid=save-subscription]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-name", "Weekly review");
+        await ConsoleTest.ChangeAsync(page, "field-send_at", "25:00");
+        await ConsoleTest.ChangeAsync(page, "field-target-conversion_rate", "3");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-subscription]");
 
         // The API's own checks, shown by their fields; nothing stored.
         page.WaitForAssertion(() => Assert.Contains("not a local time of day", ConsoleTest.Field(page, "field-send_at").TextContent, StringComparison.Ordinal), Wait);
@@ -33,13 +33,13 @@ public sealed class ReportsPageTests
             Assert.Empty(await db.ReportSubscriptions.ToListAsync());
         }
 
-        ConsoleTest.Input(page, "field-send_at").Change("09:00");
-        ConsoleTest.Input(page, "field-target-conversion_rate").Change("0.03");
-        page.Find("[data-testid=save-subscription]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-send_at", "09:00");
+        await ConsoleTest.ChangeAsync(page, "field-target-conversion_rate", "0.03");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-subscription]");
         page.WaitForAssertion(() => page.Find("[data-testid='subscription-Weekly review']"), Wait);
         Assert.StartsWith("whsec_", page.Find("[data-testid=webhook-secret] code").TextContent, StringComparison.Ordinal);
 
-        page.Find("[data-testid='run-Weekly review']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='run-Weekly review']");
         page.WaitForAssertion(() => page.Find("[data-testid=runs-table]"), Wait);
         Assert.Contains("done", page.Find("[data-testid=runs-table]").TextContent, StringComparison.Ordinal);
         await using var db2 = console.State.Open();

@@ -59,7 +59,7 @@ public sealed class SegmentPagesTests
         page.WaitForAssertion(() => page.Find("[data-testid=group-0-row-0]"), Wait);
 
         await ChooseAsync(page, "group-0-row-0-attribute", "city");
-        ConsoleTest.Input(page, "group-0-row-0-value").Change("上海");
+        await ConsoleTest.ChangeAsync(page, "group-0-row-0-value", "上海");
 
         page.WaitForAssertion(() => Assert.Equal("city = '上海'", Text(page)), Wait);
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=segment-preview-count]").TextContent.Trim()), Wait);
@@ -93,7 +93,7 @@ public sealed class SegmentPagesTests
         var page = console.Render<SegmentEditor>();
         page.WaitForAssertion(() => page.Find("[data-testid=segment-text]"), Wait);
 
-        ConsoleTest.Input(page, "segment-text").Change("has tag 'VIP'  OR total_spend >= 1000");
+        await ConsoleTest.ChangeAsync(page, "segment-text", "has tag 'VIP'  OR total_spend >= 1000");
 
         page.WaitForAssertion(() => Assert.Equal(RowKind.HasTag, Selected<RowKind>(page, "group-0-row-0-kind")), Wait);
         Assert.Equal("VIP", Selected<string>(page, "group-0-row-0-name"));
@@ -106,7 +106,7 @@ public sealed class SegmentPagesTests
         Assert.Equal(["c1", "c5", "c6"], page.FindAll("[data-testid=segment-preview-sample] a").Select(a => a.TextContent.Trim()));
 
         // "and orders_count >= " is 20 characters, so 'abc' starts at column 21 of line 2.
-        ConsoleTest.Input(page, "segment-text").Change("city = '上海'\nand orders_count >= abc");
+        await ConsoleTest.ChangeAsync(page, "segment-text", "city = '上海'\nand orders_count >= abc");
         page.WaitForAssertion(() => Assert.Contains("line 2, column 21: expected a number after '>=', found 'abc'",
             page.Find("[data-testid=segment-text-errors]").TextContent, StringComparison.Ordinal), Wait);
         // The builder keeps what it showed last.
@@ -114,7 +114,7 @@ public sealed class SegmentPagesTests
 
         // An "or" inside a where has no place in the builder: the text stands alone, and still counts.
         // Paid in baby or home: c1, c2, c5, c7 and c8.
-        ConsoleTest.Input(page, "segment-text").Change("did order_paid where (category = 'baby' or category = 'home')");
+        await ConsoleTest.ChangeAsync(page, "segment-text", "did order_paid where (category = 'baby' or category = 'home')");
         page.WaitForAssertion(() => page.Find("[data-testid=segment-text-only]"), Wait);
         Assert.Empty(page.FindAll("[data-testid=segment-text-errors]"));
         page.WaitForAssertion(() => Assert.Equal("5", page.Find("[data-testid=segment-preview-count]").TextContent.Trim()), Wait);
@@ -128,16 +128,16 @@ public sealed class SegmentPagesTests
         await console.SignInAsOwnerAsync();
         var page = console.Render<SegmentEditor>();
         page.WaitForAssertion(() => page.Find("[data-testid=segment-text]"), Wait);
-        ConsoleTest.Input(page, "segment-key").Change("Hang Zhou");
-        ConsoleTest.Input(page, "segment-name").Change("Hangzhou");
-        ConsoleTest.Input(page, "segment-text").Change("city = '杭州'");
+        await ConsoleTest.ChangeAsync(page, "segment-key", "Hang Zhou");
+        await ConsoleTest.ChangeAsync(page, "segment-name", "Hangzhou");
+        await ConsoleTest.ChangeAsync(page, "segment-text", "city = '杭州'");
 
         await page.InvokeAsync(() => page.Find("[data-testid=segment-save]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("'Hang Zhou' is not a key", ConsoleTest.Field(page, "segment-key").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal(0, await CountSegmentsAsync(console));
 
-        ConsoleTest.Input(page, "segment-key").Change("hangzhou");
+        await ConsoleTest.ChangeAsync(page, "segment-key", "hangzhou");
         await page.InvokeAsync(() => page.Find("[data-testid=segment-save]").Click());
 
         page.WaitForAssertion(() => Assert.EndsWith("/segments/hangzhou", console.Navigation.Uri, StringComparison.Ordinal), Wait);
@@ -159,7 +159,7 @@ public sealed class SegmentPagesTests
 
         page.WaitForAssertion(() => Assert.Equal("city", Selected<string>(page, "group-0-row-0-attribute")), Wait);
         Assert.Equal("杭州", ConsoleTest.Input(page, "group-0-row-0-value").GetAttribute("value"));
-        ConsoleTest.Input(page, "group-0-row-0-value").Change("北京");
+        await ConsoleTest.ChangeAsync(page, "group-0-row-0-value", "北京");
         page.WaitForAssertion(() => Assert.Equal("city = '北京'", Text(page)), Wait);
         await page.InvokeAsync(() => page.Find("[data-testid=segment-save]").Click());
 

@@ -33,7 +33,7 @@ public sealed class SpendPageTests
         Assert.Equal("¥75.50 over 2 rows", page.Find("[data-testid=spend-total]").TextContent.Trim());
         Assert.Contains("2 rows imported: 2 new, 0 changed", page.Find("[data-testid=spend-notice]").TextContent, StringComparison.Ordinal);
 
-        ConsoleTest.Input(page, "spend-margin").Change("0.35");
+        await ConsoleTest.ChangeAsync(page, "spend-margin", "0.35");
         await page.InvokeAsync(() => page.Find("[data-testid=spend-margin-save]").Click());
         page.WaitForAssertion(() => Assert.Contains("Gross margin saved", page.Find("[data-testid=spend-notice]").TextContent, StringComparison.Ordinal), Wait);
         var settings = await Support.FlywheelApp.ReadJsonAsync(await console.App.Client.GetAsync("/api/v1/marketing/settings"));

@@ -52,9 +52,9 @@ public sealed class UsersPageTests
         var page = console.Render<UsersPage>();
         page.WaitForAssertion(() => page.Find($"[data-testid='user-remove-{Owner}']"), Wait);
 
-        page.Find($"[data-testid='user-remove-{Owner}']").Click();
+        await ConsoleTest.ClickAsync(page, $"[data-testid='user-remove-{Owner}']");
         page.WaitForAssertion(() => ConsoleTest.DialogButton(page, "Remove"), Wait);
-        ConsoleTest.DialogButton(page, "Remove").Click();
+        await page.InvokeAsync(() => ConsoleTest.DialogButton(page, "Remove").Click());
 
         // Users.RemoveAsync refuses with this detail (409).
         page.WaitForAssertion(() => Assert.Contains("A workspace must keep at least one owner.", page.Find("[data-testid=users-problem]").TextContent, StringComparison.Ordinal), Wait);
@@ -71,12 +71,12 @@ public sealed class UsersPageTests
         var page = console.Render<UsersPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=user-add-open]"), Wait);
 
-        page.Find("[data-testid=user-add-open]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=user-add-open]");
         // The button's handler may finish, and the form render, after Click returns (seen on a busy machine).
         page.WaitForAssertion(() => page.Find("[data-testid=user-add-form]"), Wait);
-        ConsoleTest.Input(page, "user-email").Change("new@example.com");
-        ConsoleTest.Input(page, "user-password").Change("short");
-        page.Find("[data-testid=user-add]").Click();
+        await ConsoleTest.ChangeAsync(page, "user-email", "new@example.com");
+        await ConsoleTest.ChangeAsync(page, "user-password", "short");
+        await ConsoleTest.ClickAsync(page, "[data-testid=user-add]");
 
         // Users.MinPasswordLength is 10.
         page.WaitForAssertion(() => Assert.Contains("at least 10 characters", ConsoleTest.Field(page, "user-password").TextContent, StringComparison.Ordinal), Wait);
@@ -93,13 +93,13 @@ public sealed class UsersPageTests
         var page = console.Render<UsersPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=user-add-open]"), Wait);
 
-        page.Find("[data-testid=user-add-open]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=user-add-open]");
         // The button's handler may finish, and the form render, after Click returns (seen on a busy machine).
         page.WaitForAssertion(() => page.Find("[data-testid=user-add-form]"), Wait);
-        ConsoleTest.Input(page, "user-email").Change("New@Example.com");
-        ConsoleTest.Input(page, "user-name").Change("Xiao Li");
-        ConsoleTest.Input(page, "user-password").Change("0123456789");
-        page.Find("[data-testid=user-add]").Click();
+        await ConsoleTest.ChangeAsync(page, "user-email", "New@Example.com");
+        await ConsoleTest.ChangeAsync(page, "user-name", "Xiao Li");
+        await ConsoleTest.ChangeAsync(page, "user-password", "0123456789");
+        await ConsoleTest.ClickAsync(page, "[data-testid=user-add]");
 
         // Emails are stored lower-cased; the role the form starts with is viewer.
         page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=user-row-email]"), e => e.TextContent == "new@example.com"), Wait);

@@ -18,8 +18,8 @@ public sealed class WorkspacePageTests
         var page = console.Render<WorkspacePage>();
         page.WaitForAssertion(() => page.Find("[data-testid=workspace-save]"), Wait);
 
-        ConsoleTest.Input(page, "workspace-name").Change("   ");
-        page.Find("[data-testid=workspace-save]").Click();
+        await ConsoleTest.ChangeAsync(page, "workspace-name", "   ");
+        await ConsoleTest.ClickAsync(page, "[data-testid=workspace-save]");
 
         // WorkspaceSettings.Validate answers "name": "is required." for a blank name.
         page.WaitForAssertion(() => Assert.Contains("is required.", ConsoleTest.Field(page, "workspace-name").TextContent, StringComparison.Ordinal), Wait);
@@ -38,8 +38,8 @@ public sealed class WorkspacePageTests
         var page = console.Render<WorkspacePage>();
         page.WaitForAssertion(() => page.Find("[data-testid=workspace-save]"), Wait);
 
-        ConsoleTest.Input(page, "workspace-name").Change("Flagship store");
-        page.Find("[data-testid=workspace-save]").Click();
+        await ConsoleTest.ChangeAsync(page, "workspace-name", "Flagship store");
+        await ConsoleTest.ClickAsync(page, "[data-testid=workspace-save]");
 
         var navigation = (BunitNavigationManager)console.Navigation;
         page.WaitForAssertion(() => Assert.Single(navigation.History), Wait);
@@ -59,8 +59,8 @@ public sealed class WorkspacePageTests
         var page = console.Render<WorkspacePage>();
         page.WaitForAssertion(() => page.Find("[data-testid=workspace-create-button]"), Wait);
 
-        ConsoleTest.Input(page, "new-workspace-name").Change("Second brand");
-        page.Find("[data-testid=workspace-create-button]").Click();
+        await ConsoleTest.ChangeAsync(page, "new-workspace-name", "Second brand");
+        await ConsoleTest.ClickAsync(page, "[data-testid=workspace-create-button]");
 
         page.WaitForAssertion(() => Assert.Contains("Second brand", page.Find("[data-testid=workspace-created]").TextContent, StringComparison.Ordinal), Wait);
         await using var db = console.State.Open();

@@ -21,22 +21,22 @@ public sealed class BargainsPageTests
         var page = console.Render<BargainsPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=no-bargains]"), Wait);
 
-        page.Find("[data-testid=new-bargain]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=new-bargain]");
         page.WaitForAssertion(() => page.Find("[data-testid=bargain-form]"), Wait);
-        ConsoleTest.Input(page, "field-name").Change("Kettle 砍价");
-        ConsoleTest.Input(page, "field-sku").Change("kettle");
-        ConsoleTest.Input(page, "field-start_price").Change("100");
-        ConsoleTest.Input(page, "field-floor_price").Change("1");
-        ConsoleTest.Input(page, "field-helpers").Change("5");
+        await ConsoleTest.ChangeAsync(page, "field-name", "Kettle 砍价");
+        await ConsoleTest.ChangeAsync(page, "field-sku", "kettle");
+        await ConsoleTest.ChangeAsync(page, "field-start_price", "100");
+        await ConsoleTest.ChangeAsync(page, "field-floor_price", "1");
+        await ConsoleTest.ChangeAsync(page, "field-helpers", "5");
         // 5 helps of at least ¥30 cut at least 150: more than the 99 there is to cut.
-        ConsoleTest.Input(page, "field-min_cut").Change("30");
-        page.Find("[data-testid=save-bargain]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-min_cut", "30");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-bargain]");
         page.WaitForAssertion(() => Assert.Contains("cannot add up to exactly", ConsoleTest.Field(page, "field-min_cut").TextContent, StringComparison.Ordinal), Wait);
 
-        ConsoleTest.Input(page, "field-min_cut").Change("");
-        page.Find("[data-testid=save-bargain]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-min_cut", "");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-bargain]");
         page.WaitForAssertion(() => page.Find("[data-testid='bargain-Kettle 砍价']"), Wait);
-        page.Find("[data-testid='activate-Kettle 砍价']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='activate-Kettle 砍价']");
         page.WaitForAssertion(() => page.Find("[data-testid='pause-Kettle 砍价']"), Wait);
         string campaign;
         await using (var db = console.State.Open())
@@ -52,7 +52,7 @@ public sealed class BargainsPageTests
         var id = started.GetProperty("id").GetString()!;
         var help = await console.App.PostJsonAsync($"/api/v1/bargains/{campaign}/instances/{id}/help", new { helper_id = "bob", device_id = "phone-1", ip = "10.0.0.1" });
         Assert.Equal(HttpStatusCode.OK, help.StatusCode);
-        page.Find("[data-testid='bargains-Kettle 砍价']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='bargains-Kettle 砍价']");
         page.WaitForAssertion(() => page.Find("[data-testid=instance-alice]"), Wait);
         var row = page.Find("[data-testid=instance-alice]").TextContent;
         Assert.Contains("1 / 5", row, StringComparison.Ordinal);

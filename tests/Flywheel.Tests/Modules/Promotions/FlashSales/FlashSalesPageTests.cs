@@ -21,22 +21,22 @@ public sealed class FlashSalesPageTests
         var page = console.Render<FlashSalesPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=no-flash-sales]"), Wait);
 
-        page.Find("[data-testid=new-flash-sale]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=new-flash-sale]");
         page.WaitForAssertion(() => page.Find("[data-testid=flash-sale-form]"), Wait);
-        ConsoleTest.Input(page, "field-name").Change("Noon tea");
+        await ConsoleTest.ChangeAsync(page, "field-name", "Noon tea");
         // Times without an offset are the workspace's, Asia/Shanghai: 20:00–21:00 there is 12:00–13:00 UTC, around now.
-        ConsoleTest.Input(page, "field-starts_at").Change("2026-11-11 20:00");
-        ConsoleTest.Input(page, "field-ends_at").Change("2026-11-11 21:00");
-        ConsoleTest.Input(page, "field-items").Change("tea, 80, 0");
-        page.Find("[data-testid=save-flash-sale]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-starts_at", "2026-11-11 20:00");
+        await ConsoleTest.ChangeAsync(page, "field-ends_at", "2026-11-11 21:00");
+        await ConsoleTest.ChangeAsync(page, "field-items", "tea, 80, 0");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-flash-sale]");
         page.WaitForAssertion(() => Assert.Contains("items[0].stock", ConsoleTest.Field(page, "field-items").TextContent, StringComparison.Ordinal), Wait);
         await using (var db = console.State.Open())
         {
             Assert.Empty(await db.FlashSales.ToListAsync());
         }
 
-        ConsoleTest.Input(page, "field-items").Change("tea, 80, 5");
-        page.Find("[data-testid=save-flash-sale]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-items", "tea, 80, 5");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-flash-sale]");
         page.WaitForAssertion(() => page.Find("[data-testid='flash-Noon tea-tea']"), Wait);
         Assert.Contains("Open", page.Find("[data-testid='flash-Noon tea-tea']").TextContent, StringComparison.Ordinal);
 
@@ -53,7 +53,7 @@ public sealed class FlashSalesPageTests
             var attempt = await console.App.WinAsync(id, customer, "k-" + customer);
             await console.App.Client.PostAsync($"/api/v1/flash-sales/attempts/{attempt}/commit", null);
         }
-        page.Find("[data-testid=refresh]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=refresh]");
         page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-testid='sold-Noon tea-tea']").TextContent.Trim()), Wait);
     }
 }

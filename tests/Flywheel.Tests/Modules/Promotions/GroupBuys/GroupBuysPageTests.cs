@@ -20,23 +20,23 @@ public sealed class GroupBuysPageTests
         var page = console.Render<GroupBuysPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=no-group-buys]"), Wait);
 
-        page.Find("[data-testid=new-group-buy]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=new-group-buy]");
         page.WaitForAssertion(() => page.Find("[data-testid=group-buy-form]"), Wait);
-        ConsoleTest.Input(page, "field-name").Change("Bag 拼团");
-        ConsoleTest.Input(page, "field-sku").Change("bag");
-        ConsoleTest.Input(page, "field-group_price").Change("59");
-        ConsoleTest.Input(page, "field-group_size").Change("1");
-        page.Find("[data-testid=save-group-buy]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-name", "Bag 拼团");
+        await ConsoleTest.ChangeAsync(page, "field-sku", "bag");
+        await ConsoleTest.ChangeAsync(page, "field-group_price", "59");
+        await ConsoleTest.ChangeAsync(page, "field-group_size", "1");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-group-buy]");
         page.WaitForAssertion(() => Assert.Contains("must be from 2 to 100", ConsoleTest.Field(page, "field-group_size").TextContent, StringComparison.Ordinal), Wait);
         await using (var db = console.State.Open())
         {
             Assert.Empty(await db.GroupBuys.ToListAsync());
         }
 
-        ConsoleTest.Input(page, "field-group_size").Change("3");
-        page.Find("[data-testid=save-group-buy]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-group_size", "3");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-group-buy]");
         page.WaitForAssertion(() => page.Find("[data-testid='group-buy-Bag 拼团']"), Wait);
-        page.Find("[data-testid='activate-Bag 拼团']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='activate-Bag 拼团']");
         page.WaitForAssertion(() => page.Find("[data-testid='pause-Bag 拼团']"), Wait);
         string campaign;
         await using (var db = console.State.Open())
@@ -51,7 +51,7 @@ public sealed class GroupBuysPageTests
         // A leader opens a group and one friend joins: 2 of 3 seats, both held until the group fills.
         var groupId = (await PromotionsClient.CreatedAsync(await GroupBuyTests.OpenAsync(console.App, campaign, "leader", "open-1"))).GetProperty("group").GetProperty("id").GetString()!;
         await PromotionsClient.CreatedAsync(await GroupBuyTests.JoinAsync(console.App, campaign, groupId, "friend", "join-1"));
-        page.Find("[data-testid='groups-Bag 拼团']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='groups-Bag 拼团']");
         page.WaitForAssertion(() => page.Find("[data-testid=group-leader]"), Wait);
         var row = page.Find("[data-testid=group-leader]").TextContent;
         Assert.Contains("Open", row, StringComparison.Ordinal);

@@ -23,18 +23,18 @@ public sealed class PresalesPageTests
         var page = console.Render<PresalesPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=no-presales]"), Wait);
 
-        page.Find("[data-testid=new-presale]").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid=new-presale]");
         page.WaitForAssertion(() => page.Find("[data-testid=presale-form]"), Wait);
-        ConsoleTest.Input(page, "field-name").Change("双11 phone");
-        ConsoleTest.Input(page, "field-skus").Change("phone");
-        ConsoleTest.Input(page, "field-price").Change("1000");
-        ConsoleTest.Input(page, "field-deposit").Change("100");
-        ConsoleTest.Input(page, "field-deposit_value").Change("1200");
-        ConsoleTest.Input(page, "field-deposit_starts_at").Change("2026-11-01T00:00:00Z");
-        ConsoleTest.Input(page, "field-deposit_ends_at").Change("2026-11-10T00:00:00Z");
-        ConsoleTest.Input(page, "field-balance_starts_at").Change("2026-11-10T00:00:00Z");
-        ConsoleTest.Input(page, "field-balance_ends_at").Change("2026-11-11T00:00:00Z");
-        page.Find("[data-testid=save-presale]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-name", "双11 phone");
+        await ConsoleTest.ChangeAsync(page, "field-skus", "phone");
+        await ConsoleTest.ChangeAsync(page, "field-price", "1000");
+        await ConsoleTest.ChangeAsync(page, "field-deposit", "100");
+        await ConsoleTest.ChangeAsync(page, "field-deposit_value", "1200");
+        await ConsoleTest.ChangeAsync(page, "field-deposit_starts_at", "2026-11-01T00:00:00Z");
+        await ConsoleTest.ChangeAsync(page, "field-deposit_ends_at", "2026-11-10T00:00:00Z");
+        await ConsoleTest.ChangeAsync(page, "field-balance_starts_at", "2026-11-10T00:00:00Z");
+        await ConsoleTest.ChangeAsync(page, "field-balance_ends_at", "2026-11-11T00:00:00Z");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-presale]");
 
         // The rule D ≤ E ≤ price, shown at its field; nothing stored.
         page.WaitForAssertion(() => Assert.Contains("must not exceed the presale price", ConsoleTest.Field(page, "field-deposit_value").TextContent, StringComparison.Ordinal), Wait);
@@ -43,8 +43,8 @@ public sealed class PresalesPageTests
             Assert.Empty(await db.Presales.ToListAsync());
         }
 
-        ConsoleTest.Input(page, "field-deposit_value").Change("200");
-        page.Find("[data-testid=save-presale]").Click();
+        await ConsoleTest.ChangeAsync(page, "field-deposit_value", "200");
+        await ConsoleTest.ClickAsync(page, "[data-testid=save-presale]");
         page.WaitForAssertion(() => page.Find("[data-testid='presale-双11 phone']"), Wait);
         // Balance per unit before discounts: 1000 − 200 = 800.
         Assert.Equal("1000.00, deposit 100.00 counts as 200.00, balance 800.00", page.Find("[data-testid='terms-双11 phone']").TextContent.Trim());
@@ -56,7 +56,7 @@ public sealed class PresalesPageTests
             id = (await db.Presales.SingleAsync()).Id;
         }
         await PromotionsClient.CreatedAsync(await console.App.PostJsonAsync($"/api/v1/presales/{id}/deposits", new { customer_id = "c1" }));
-        page.Find("[data-testid='open-双11 phone']").Click();
+        await ConsoleTest.ClickAsync(page, "[data-testid='open-双11 phone']");
         page.WaitForAssertion(() => Assert.Contains("Paid", page.Find("[data-testid=deposit-c1]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("100.00", page.Find("[data-testid=deposit-c1]").TextContent, StringComparison.Ordinal);
     }
