@@ -10,6 +10,30 @@ namespace Flywheel.Modules.Promotions.Pricing;
 /// </summary>
 internal static class CombinationEvaluator
 {
+    /// <summary>
+    /// The promotion that tips a shared budget over what is left, counting in the order of application; null when
+    /// every shared budget covers what its promotions take together.
+    /// </summary>
+    private static Candidate? OverSharedBudget(List<AppliedPromotion> applied)
+    {
+        Dictionary<string, long>? taken = null;
+        foreach (var entry in applied)
+        {
+            if (entry.Candidate.Promotion.SharedBudget is not { } shared)
+            {
+                continue;
+            }
+            taken ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            var total = taken.GetValueOrDefault(shared.Id) + entry.Money;
+            if (total > shared.Remaining)
+            {
+                return entry.Candidate;
+            }
+            taken[shared.Id] = total;
+        }
+        return null;
+    }
+
     public static Evaluation Evaluate(PricingContext context, IReadOnlyList<Candidate> combination, bool checkBudgets = true)
     {
         var n = context.Lines.Length;
@@ -122,6 +146,10 @@ internal static class CombinationEvaluator
             {
                 return Evaluation.Fail(entry.Candidate, RejectionReason.BudgetInsufficient);
             }
+        }
+        if (checkBudgets && OverSharedBudget(applied) is { } over)
+        {
+            return Evaluation.Fail(over, RejectionReason.CampaignBudgetInsufficient);
         }
 
         var payable = feeLeft;

@@ -312,7 +312,7 @@ internal static class CombinationSearch
             {
                 return; // The empty combination is in Best from the start.
             }
-            var budgeted = _chosen.Any(j => _ordered[j].Promotion.BudgetRemaining is not null);
+            var budgeted = _chosen.Any(j => _ordered[j].Promotion is { BudgetRemaining: not null } or { SharedBudget: not null });
             var evaluation = budgeted ? Price(checkBudgets: true) : chosen;
             if (evaluation?.Valid != true)
             {

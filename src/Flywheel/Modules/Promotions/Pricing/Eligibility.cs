@@ -43,6 +43,10 @@ internal static class Eligibility
         {
             return (RejectionReason.BudgetInsufficient, "Its budget is spent.");
         }
+        if (promotion.SharedBudget is { Remaining: <= 0 } shared)
+        {
+            return (RejectionReason.CampaignBudgetInsufficient, $"The budget of campaign '{shared.Name}' is spent.");
+        }
         return null;
     }
 }

@@ -56,6 +56,8 @@ internal static class Explanations
             RejectionReason.ThresholdNotReached => $"Needs {currency.Display(evaluation.FailShortfall.Amount)} more spend{after}.",
             RejectionReason.QuantityNotReached => $"Needs {evaluation.FailShortfall.Quantity} more {(evaluation.FailShortfall.Quantity == 1 ? "unit" : "units")}.",
             RejectionReason.BudgetInsufficient => $"Its remaining budget of {currency.Display(promotion.BudgetRemaining ?? 0)} does not cover its discount.",
+            RejectionReason.CampaignBudgetInsufficient when promotion.SharedBudget is { } shared =>
+                $"What is left of campaign '{shared.Name}''s budget, {currency.Display(shared.Remaining)}, does not cover its discount with the others drawing on it.",
             _ => "It would take nothing off this cart.",
         };
         return Rejected(promotion, evaluation.FailReason, text);

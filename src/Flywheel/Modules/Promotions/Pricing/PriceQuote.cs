@@ -115,6 +115,9 @@ public enum RejectionReason
     NotFirstOrder,
     LimitReached,
     BudgetInsufficient,
+
+    /// <summary>What is left of a campaign budget it shares does not cover it with the others drawing on it here.</summary>
+    CampaignBudgetInsufficient,
     NoEligibleItems,
     ThresholdNotReached,
     QuantityNotReached,

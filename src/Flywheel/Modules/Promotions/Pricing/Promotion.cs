@@ -52,9 +52,18 @@ public sealed record Promotion
     /// <summary>Subsidy budget left, in minor units; null when the promotion has no budget.</summary>
     public long? BudgetRemaining { get; init; }
 
+    /// <summary>
+    /// A campaign's budget this promotion draws on together with others; null when it draws on none. The promotions
+    /// applied to one cart never take more from it, together, than is left.
+    /// </summary>
+    public SharedBudget? SharedBudget { get; init; }
+
     /// <summary>True when a usage limit (per customer or in total) has been reached, as counted by the caller.</summary>
     public bool LimitReached { get; init; }
 }
+
+/// <summary>A budget several promotions draw on (a campaign's 补贴预算): its id, name and what is left, in minor units.</summary>
+public sealed record SharedBudget(string Id, string Name, long Remaining);
 
 public enum PromotionClass
 {

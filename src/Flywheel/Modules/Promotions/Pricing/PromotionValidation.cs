@@ -45,6 +45,7 @@ public static class PromotionValidation
             Error("minimumQuantity", "must be at least 1");
         }
         Amount("budgetRemaining", promotion.BudgetRemaining, zeroAllowed: true);
+        Amount("sharedBudget", promotion.SharedBudget?.Remaining, zeroAllowed: true);
         if (promotion.CouponCode is { } code && string.IsNullOrWhiteSpace(code))
         {
             Error("couponCode", "must not be blank");
