@@ -1,4 +1,5 @@
 using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Platform.Hosting;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,14 +13,14 @@ namespace Flywheel.Modules.Promotions.Presales;
 /// in the same transaction, so that a checkout cannot spend it afterwards.
 /// </summary>
 public sealed class PresaleSettlement(StateStore state, HoldLedger ledger, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<PresaleSettlement> logger)
-    : BackgroundService
+    : Sweep(clock, logger)
 {
     private const int Batch = 500;
 
     /// <summary>Settles every deposit due now; the number settled.</summary>
     public async Task<int> SettleAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var db = state.Open();
         var settled = 0;
         while (true)
@@ -79,23 +80,13 @@ public sealed class PresaleSettlement(StateStore state, HoldLedger ledger, IOpti
         await db.PresaleDeposits.Where(d => d.Id == depositId && d.State == DepositState.Paid)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, to).SetProperty(d => d.SettledAt, now), ct) == 1;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        if (await SettleAsync(ct) is > 0 and var count)
         {
-            try
-            {
-                if (await SettleAsync(stoppingToken) is > 0 and var count)
-                {
-                    logger.LogInformation("Settled {Count} presale deposits whose balance window ended.", count);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again; each deposit is settled in one transaction or not at all.
-                logger.LogWarning(ex, "The presale settlement failed.");
-            }
+            logger.LogInformation("Settled {Count} presale deposits whose balance window ended.", count);
         }
     }
 }
