@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Flywheel.Modules.Promotions.Presales;
 
 /// <summary>
-/// Settles the deposits still open when their presale's balance window has ended: a deposit whose balance an order
-/// paid becomes balance_paid; any other is forfeited or refunded, as its presale says. Every node runs it; each deposit
+/// Settles the deposits still open when their presale's balance window has ended, or the presale was cancelled: a
+/// deposit whose balance an order paid becomes balance_paid; any other is forfeited or refunded, as its presale says
+/// (refunded, whatever it says, when the presale was cancelled). Every node runs it; each deposit
 /// changes state once, by a conditional update from 'paid', and an unpaid one is closed by taking its ledger resource
 /// in the same transaction, so that a checkout cannot spend it afterwards.
 /// </summary>
@@ -28,9 +29,11 @@ public sealed class PresaleSettlement(StateStore state, HoldLedger ledger, IOpti
             var due = await (
                 from d in db.PresaleDeposits.AsNoTracking()
                 join p in db.Presales.AsNoTracking() on d.PresaleId equals p.Id
-                where d.State == DepositState.Paid && p.BalanceEndsAt <= now
+                where d.State == DepositState.Paid && (p.BalanceEndsAt <= now || p.Status == PresaleStatus.Cancelled)
                 orderby d.Id
-                select new { d.Id, d.WorkspaceId, p.Unpaid }).Take(Batch).ToListAsync(ct);
+                // A cancelled presale refunds whatever its setting for an unpaid balance.
+                select new { d.Id, d.WorkspaceId, Unpaid = p.Status == PresaleStatus.Cancelled ? UnpaidDeposit.Refund : p.Unpaid })
+                .Take(Batch).ToListAsync(ct);
             var settledNow = 0;
             foreach (var deposit in due)
             {
