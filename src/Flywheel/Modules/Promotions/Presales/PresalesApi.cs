@@ -44,12 +44,8 @@ public static class PresalesApi
         return presale is null ? NotFound(id) : TypedResults.Ok((await ViewsAsync(db, workspaceId, [presale], clock.GetUtcNow(), ct))[0]);
     }
 
-    public static async Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, PresaleInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await CreateAsync(document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, PresaleInput.Fields, body => CreateAsync(body, caller, db, clock, ct), ct);
 
     /// <summary>Creates a presale from a body of <see cref="PresaleInput.Fields"/>; the console calls it too.</summary>
     public static async Task<IResult> CreateAsync(System.Text.Json.JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
@@ -68,12 +64,8 @@ public static class PresalesApi
         return TypedResults.Created($"/api/v1/presales/{presale.Id}", (await ViewsAsync(db, workspaceId, [presale], now, ct))[0]);
     }
 
-    public static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, PresaleInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await ReplaceAsync(id, document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, PresaleInput.Fields, body => ReplaceAsync(id, body, caller, db, clock, ct), ct);
 
     /// <summary>
     /// Replaces a presale's terms. Once a deposit is paid, customers hold these terms: the SKUs, price, deposit, what it
