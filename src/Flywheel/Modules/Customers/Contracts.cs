@@ -23,6 +23,14 @@ public static class CustomerClassifications
 
     /// <summary>Named RFM groups, best first.</summary>
     public static IReadOnlyList<string> RfmGroups => RfmScoring.Groups;
+
+    /// <summary>
+    /// The lifecycle stage a customer was in at <paramref name="at"/>, from the payment times of their paid orders
+    /// (oldest first): only payments before that moment count, so an order's own payment does not change the stage its
+    /// buyer had when placing it.
+    /// </summary>
+    public static string LifecycleStageAt(IReadOnlyList<DateTimeOffset> paidAscending, DateTimeOffset at) =>
+        Lifecycle.Name(Lifecycle.Of([.. paidAscending.TakeWhile(t => t < at)], at, LifecycleOptions.Default).Stage);
 }
 
 /// <summary>Who anonymous visitors turned out to be.</summary>

@@ -427,6 +427,27 @@ public static class OrderQueries
         Paid(db, workspaceId).CountAsync(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc, ct);
 
     /// <summary>When each customer's first paid order (in any currency) was paid.</summary>
+    /// <summary>The payment times of each of <paramref name="customerIds"/>'s paid orders, oldest first; absent for none.</summary>
+    public static async Task<Dictionary<string, List<DateTimeOffset>>> PaidTimesAsync(
+        FlywheelDb db, string workspaceId, IReadOnlyCollection<string> customerIds, CancellationToken ct)
+    {
+        var times = new Dictionary<string, List<DateTimeOffset>>(StringComparer.Ordinal);
+        foreach (var chunk in customerIds.Chunk(1000))
+        {
+            var rows = await Paid(db, workspaceId).Where(o => chunk.Contains(o.CustomerExternalId!))
+                .Select(o => new { CustomerId = o.CustomerExternalId!, PaidAt = o.PaidAt!.Value }).ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                (times.TryGetValue(row.CustomerId, out var list) ? list : times[row.CustomerId] = []).Add(row.PaidAt);
+            }
+        }
+        foreach (var list in times.Values)
+        {
+            list.Sort();
+        }
+        return times;
+    }
+
     public static IQueryable<LastPaid> FirstPaid(FlywheelDb db, string workspaceId) =>
         Paid(db, workspaceId)
             .Where(o => o.CustomerExternalId != null)

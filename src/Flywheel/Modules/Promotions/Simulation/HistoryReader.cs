@@ -4,7 +4,6 @@ using Flywheel.Modules.Orders.Contracts;
 using Flywheel.Modules.Promotions.Pricing;
 using Flywheel.Modules.Segments.Contracts;
 using Flywheel.Platform.State;
-using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Promotions.Simulation;
 
@@ -13,9 +12,9 @@ public sealed record History(IReadOnlyList<HistoricalCart> Carts, int OtherCurre
 
 /// <summary>
 /// Reads a period's paid orders as carts to price again: lines at list price, the time the order was placed, the
-/// channel and shipping fee recorded, and the buyer's facts — the segments they are in and the tags they carry now,
-/// and whether the order was their first paid one (known exactly from the order history). Tier and lifecycle stage at
-/// the time are not kept, so they are left empty.
+/// channel and shipping fee recorded, and the buyer's facts — the segments they are in and the tags they carry now;
+/// from the order history, exactly, whether the order was their first paid one and the lifecycle stage they were in
+/// when they placed it. A member tier at the time is not kept, so it is left empty.
 /// </summary>
 public static class HistoryReader
 {
@@ -28,20 +27,14 @@ public static class HistoryReader
         var customers = inCurrency.Select(o => o.CustomerId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var segments = await SegmentMembers.KeysByCustomerAsync(db, settings.Id, customers, ct);
         var tags = await CustomerTagging.TagNamesByCustomerAsync(db, settings.Id, customers, ct);
-        var firstPaid = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var chunk in customers.Chunk(1000))
-        {
-            foreach (var f in await OrderQueries.FirstPaid(db, settings.Id).Where(f => chunk.Contains(f.CustomerId)).ToListAsync(ct))
-            {
-                firstPaid[f.CustomerId] = f.PaidAt;
-            }
-        }
+        var paidTimes = await OrderQueries.PaidTimesAsync(db, settings.Id, customers, ct);
         var costs = await CatalogQueries.CostsAsync(db, settings.Id, [.. inCurrency.SelectMany(o => o.Lines).Select(l => l.Sku)], ct);
         var currency = new Currency(settings.Currency);
         var carts = inCurrency.Select(o =>
         {
             var inSegments = o.CustomerId is { } c && segments.TryGetValue(c, out var keys) ? keys : [];
             var tagged = o.CustomerId is { } t && tags.TryGetValue(t, out var names) ? names : [];
+            List<DateTimeOffset> paid = o.CustomerId is { } p && paidTimes.TryGetValue(p, out var times) ? times : [];
             var cart = new Cart
             {
                 Currency = currency,
@@ -54,7 +47,8 @@ public static class HistoryReader
                 {
                     Segments = [.. inSegments, .. tagged],
                     // An order without a customer cannot be told from a first order; the same instant twice counts both.
-                    IsFirstOrder = o.CustomerId is null || firstPaid.GetValueOrDefault(o.CustomerId) == o.PaidAt,
+                    IsFirstOrder = o.CustomerId is null || paid.Count == 0 || paid[0] == o.PaidAt,
+                    Lifecycle = CustomerClassifications.LifecycleStageAt(paid, o.PlacedAt),
                 },
                 Now = o.PlacedAt,
                 Channel = o.Channel ?? "",

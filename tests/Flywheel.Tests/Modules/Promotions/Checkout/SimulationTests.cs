@@ -119,6 +119,24 @@ public sealed class SimulationTests
         Assert.Equal(HttpStatusCode.NotFound, (await app.PostJsonAsync("/api/v1/promotions/promo_none/simulation", new { from = "2026-11-01", to = "2026-11-30" })).StatusCode);
     }
 
+    [Fact]
+    public async Task APromotionForOneLifecycleStage_ReachesTheOrdersWhoseBuyerWasInItWhenPlacingThem()
+    {
+        await using var app = await ShopAsync();
+        var forNew = (await app.CreatePromotionAsync(new
+        {
+            name = "¥5 off, new customers", @class = "order", reward = new { kind = "amount_off", amount = 5 }, audience = new { lifecycles = new[] { "new" } },
+        })).GetProperty("id").GetString()!;
+
+        var result = await SimulateAsync(app, forNew, new { from = "2026-11-01", to = "2026-11-30", compare_with = "nothing" });
+        // The stage each buyer had when placing the order, from their payments before it (one payment within 30 days: new):
+        //   o1 c1: none yet → prospect;  o2 c1: o1 the day before → new;  o3 c2: o0 four days before → new;
+        //   o4 c3 and o6 c4: none → prospect.  So o2 and o3 get ¥5 each, and three orders are the wrong stage.
+        Assert.Equal(2, result.GetProperty("orders_touched").GetInt32());
+        Assert.Equal(10m, result.GetProperty("promotion_amount").GetDecimal());
+        Assert.Equal(3, result.GetProperty("not_applied_because").GetProperty("lifecycle_not_matched").GetInt32());
+    }
+
     private static async Task<FlywheelApp> ShopAsync()
     {
         var app = await FlywheelApp.StartAsync();
