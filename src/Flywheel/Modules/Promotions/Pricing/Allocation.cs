@@ -104,8 +104,18 @@ public static class Allocation
         for (var i = 0; i < weights.Length; i++)
         {
             var exact = (Int128)amount * weights[i];
-            shares[i] = (long)(exact / total);
-            remainders[i] = exact % total;
+            // 128-bit division is slow; when both fit in 64 bits the same quotient and remainder come from a 64-bit one.
+            if (exact <= long.MaxValue && total <= long.MaxValue)
+            {
+                var (quotient, remainder) = Math.DivRem((long)exact, (long)total);
+                shares[i] = quotient;
+                remainders[i] = remainder;
+            }
+            else
+            {
+                shares[i] = (long)(exact / total);
+                remainders[i] = exact % total;
+            }
             given += shares[i];
         }
         // Fewer minor units are left over than there are parts with weight, so picking the largest remainder

@@ -51,9 +51,10 @@ public static class CartPricer
         }
         var search = CombinationSearch.Run(context, candidates, CombinationEvaluator.Evaluate(context, []));
         var chosen = search.Best[0];
+        var withChosen = new CombinationEvaluator(context);
         foreach (var candidate in candidates.Where(c => !chosen.Combination.Contains(c)))
         {
-            outcomes[candidate.Id] = Explanations.NotChosen(candidate, chosen, context, search.Complete);
+            outcomes[candidate.Id] = Explanations.NotChosen(candidate, chosen, context, withChosen, search.Complete);
         }
 
         var applied = chosen.Evaluation.Applied;

@@ -92,6 +92,7 @@ internal static class CombinationSearch
     private sealed class State
     {
         private readonly PricingContext _context;
+        private readonly CombinationEvaluator _evaluator;
         private readonly Candidate[] _ordered;
         private readonly List<int>[] _conflicts;
         private readonly int[] _blocked;
@@ -107,6 +108,7 @@ internal static class CombinationSearch
         public State(PricingContext context, Candidate[] ordered, List<int>[] conflicts)
         {
             _context = context;
+            _evaluator = new CombinationEvaluator(context);
             _ordered = ordered;
             _conflicts = conflicts;
             _blocked = new int[ordered.Length];
@@ -303,7 +305,9 @@ internal static class CombinationSearch
                 return null;
             }
             Evaluated++;
-            return CombinationEvaluator.Evaluate(_context, _chosen.Select(i => _ordered[i]).ToArray(), checkBudgets);
+            // One evaluator for the whole search: consecutive combinations differ by a promotion or a few, and it
+            // re-prices only from the first promotion (in application order) that differs from the last one priced.
+            return _evaluator.Evaluate(_chosen.Select(i => _ordered[i]).ToArray(), checkBudgets);
         }
 
         private void Record(Evaluation chosen)
