@@ -1,4 +1,5 @@
 using Flywheel.Modules.Promotions.Bargains;
+using Flywheel.Modules.Promotions.Budgets;
 using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Coupons;
 using Flywheel.Modules.Promotions.FlashSales;
@@ -43,6 +44,7 @@ public static class PromotionsModule
     {
         var promotions = app.MapGroup("/api/v1").WithTags("Promotions");
         PromotionsApi.Map(promotions);
+        CampaignBudgetsApi.Map(promotions);
         SimulationApi.Map(promotions);
         var coupons = app.MapGroup("/api/v1").WithTags("Coupons");
         CouponTemplatesApi.Map(coupons);

@@ -55,6 +55,7 @@ public abstract class FlywheelDb(DbContextOptions options) : DbContext(options),
     public DbSet<ReportChart> ReportCharts => Set<ReportChart>();
     public DbSet<StoredPromotion> Promotions => Set<StoredPromotion>();
     public DbSet<PromotionVersion> PromotionVersions => Set<PromotionVersion>();
+    public DbSet<Modules.Promotions.Budgets.CampaignBudget> CampaignBudgets => Set<Modules.Promotions.Budgets.CampaignBudget>();
     public DbSet<CouponTemplate> CouponTemplates => Set<CouponTemplate>();
     public DbSet<IssuedCoupon> Coupons => Set<IssuedCoupon>();
     public DbSet<FiniteResource> Resources => Set<FiniteResource>();

@@ -152,6 +152,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
         {
             ["coupon", var code] => $"the coupon '{code}' has just been used or locked by another checkout",
             ["promotion", var id, "budget"] => $"the budget of promotion {id} has too little left",
+            ["campaign-budget", var id] => $"campaign budget {id} has too little left",
             ["promotion", var id, "uses"] => $"promotion {id} has reached its usage limit",
             ["promotion", var id, "customer", ..] => $"the customer has used promotion {id} as often as allowed",
             ["presale-deposit", var id] => $"the balance of presale deposit {id} is being paid by another checkout, or was paid",

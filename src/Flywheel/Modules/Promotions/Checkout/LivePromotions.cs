@@ -1,3 +1,4 @@
+using Flywheel.Modules.Promotions.Budgets;
 using Flywheel.Modules.Promotions.Definitions;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Model;
@@ -31,7 +32,7 @@ public sealed record LivePromotions(
             .Select(p => new StoredPromotion
             {
                 Id = p.Id, WorkspaceId = p.WorkspaceId, Name = p.Name, Status = p.Status, Definition = "", Budget = p.Budget,
-                PerCustomerLimit = p.PerCustomerLimit, TotalLimit = p.TotalLimit, Version = p.Version,
+                CampaignBudgetId = p.CampaignBudgetId, PerCustomerLimit = p.PerCustomerLimit, TotalLimit = p.TotalLimit, Version = p.Version,
             })
             .ToListAsync(ct);
         var missing = stored.Where(p => !cache.TryGet(p.Id, p.Version, out _)).Select(p => p.Id).ToArray();
@@ -51,10 +52,17 @@ public sealed record LivePromotions(
         var templateIds = coupons.Select(c => c.TemplateId).Distinct().ToArray();
         var templates = await db.CouponTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
 
+        var campaignIds = stored.Select(p => p.CampaignBudgetId).OfType<string>().Distinct().ToArray();
+        var campaigns = campaignIds.Length == 0
+            ? []
+            : await db.CampaignBudgets.AsNoTracking().Where(b => b.WorkspaceId == workspaceId && campaignIds.Contains(b.Id))
+                .ToDictionaryAsync(b => b.Id, StringComparer.Ordinal, ct);
+
         // Only the resources that can refuse something: a budget, a total limit, the customer's limit, a code.
         var keys = stored.SelectMany(p => new[]
             {
                 p.Budget is null ? null : ResourceKeys.Budget(p.Id),
+                p.CampaignBudgetId is null ? null : ResourceKeys.CampaignBudget(p.CampaignBudgetId),
                 p.TotalLimit is null ? null : ResourceKeys.Uses(p.Id),
                 p.PerCustomerLimit is null ? null : ResourceKeys.CustomerUses(p.Id, customerId),
             })
@@ -62,6 +70,10 @@ public sealed record LivePromotions(
             .Concat(coupons.Select(c => ResourceKeys.Coupon(c.Code))).ToArray();
         var resources = await HoldLedger.ResourcesAsync(db, workspaceId, keys, ct);
         long Taken(string key) => resources.TryGetValue(key, out var r) ? r.Held + r.Spent : 0;
+        // A budget deleted since the promotion named it gives nothing: nothing is given from a budget nobody can see.
+        SharedBudget Shared(string id) => campaigns.TryGetValue(id, out var b)
+            ? new SharedBudget(id, b.Name, Math.Max(0, b.Amount - Taken(ResourceKeys.CampaignBudget(id))))
+            : new SharedBudget(id, id, 0);
 
         var holds = new Dictionary<string, Func<long, IReadOnlyList<HoldRequest>>>(StringComparer.Ordinal);
         var promotions = new List<Promotion>();
@@ -76,8 +88,9 @@ public sealed record LivePromotions(
             {
                 BudgetRemaining = p.Budget is { } budget ? Math.Max(0, budget - Taken(ResourceKeys.Budget(p.Id))) : null,
                 LimitReached = limitReached,
+                SharedBudget = p.CampaignBudgetId is { } campaignId ? Shared(campaignId) : null,
             });
-            holds[p.Id] = amount => PromotionHolds(p, customerId, amount);
+            holds[p.Id] = amount => PromotionHolds(p, campaigns.GetValueOrDefault(p.CampaignBudgetId ?? ""), customerId, amount);
         }
 
         var resolved = new List<Promotion>();
@@ -125,14 +138,21 @@ public sealed record LivePromotions(
         return (row.Version, cache.Add(id, row.Version, row.Name, row.Definition));
     }
 
-    /// <summary>What an applied promotion takes: one use (of its total and of the customer's), and its discount from the budget.</summary>
-    private static List<HoldRequest> PromotionHolds(StoredPromotion p, string customerId, long amount)
+    /// <summary>
+    /// What an applied promotion takes: one use (of its total and of the customer's), and its discount from its budget
+    /// and from its campaign's.
+    /// </summary>
+    private static List<HoldRequest> PromotionHolds(StoredPromotion p, CampaignBudget? campaign, string customerId, long amount)
     {
         var holds = new List<HoldRequest>
         {
             new(ResourceKeys.Uses(p.Id), 1, p.TotalLimit ?? ResourceKeys.Unlimited),
             new(ResourceKeys.Budget(p.Id), amount, p.Budget ?? ResourceKeys.Unlimited),
         };
+        if (p.CampaignBudgetId is { } campaignId)
+        {
+            holds.Add(new HoldRequest(ResourceKeys.CampaignBudget(campaignId), amount, campaign?.Amount ?? 0));
+        }
         if (p.PerCustomerLimit is { } perCustomer)
         {
             holds.Add(new HoldRequest(ResourceKeys.CustomerUses(p.Id, customerId), 1, perCustomer));

@@ -12,6 +12,9 @@ public static class ResourceKeys
     /// <summary>The discounts a promotion has given, in minor units: its budget when it has one.</summary>
     public static string Budget(string promotionId) => $"promotion:{promotionId}:budget";
 
+    /// <summary>What the promotions drawing on a campaign budget have given together, in minor units.</summary>
+    public static string CampaignBudget(string budgetId) => $"campaign-budget:{budgetId}";
+
     /// <summary>How many orders a promotion has applied to.</summary>
     public static string Uses(string promotionId) => $"promotion:{promotionId}:uses";
 

@@ -12,20 +12,9 @@ namespace Flywheel.Modules.Promotions.Management;
 /// plus status, budget (major units of the workspace currency) and usage limits. Checked field by field, then by
 /// the core's <see cref="PromotionValidation"/>, so every mistake comes back naming its field.
 /// </summary>
-public sealed record PromotionInput(Promotion Definition, string Status, long? Budget, int? PerCustomerLimit, int? TotalLimit)
+public sealed record PromotionInput(Promotion Definition, string Status, long? Budget, string? CampaignBudgetId, int? PerCustomerLimit, int? TotalLimit)
 {
-    public static readonly string[] Fields = ["name", "status", "budget", "per_customer_limit", "total_limit", .. DefinitionJson.Fields];
-
-    /// <summary>Reads and checks a body; null with errors.</summary>
-    public static async Task<PromotionInput?> ReadAsync(HttpRequest request, string id, WorkspaceSettings settings, FieldErrors errors, CancellationToken ct)
-    {
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, Fields);
-        if (document is null)
-        {
-            return null;
-        }
-        return Read(document.RootElement, id, settings, errors);
-    }
+    public static readonly string[] Fields = ["name", "status", "budget", "campaign_budget", "per_customer_limit", "total_limit", .. DefinitionJson.Fields];
 
     public static PromotionInput? Read(JsonElement body, string id, WorkspaceSettings settings, FieldErrors errors)
     {
@@ -38,6 +27,7 @@ public sealed record PromotionInput(Promotion Definition, string Status, long? B
         }
         var money = MoneyUnits.Major(settings.Currency);
         var budget = money.Read(j, "budget");
+        var campaignBudget = Platform.Api.Fields.Optional(j.Text("campaign_budget"), "campaign_budget", 40, errors);
         var perCustomer = Limit(j, "per_customer_limit");
         var total = Limit(j, "total_limit");
         var definition = DefinitionJson.Read(body, id, name ?? "", money, settings.Zone, errors);
@@ -47,7 +37,7 @@ public sealed record PromotionInput(Promotion Definition, string Status, long? B
         }
         // The budget is checked as the core checks what is left of one: within its range of amounts.
         ValidationFields.AddTo(errors, PromotionValidation.Validate(definition with { BudgetRemaining = budget }));
-        return errors.Any ? null : new PromotionInput(definition, status, budget, perCustomer, total);
+        return errors.Any ? null : new PromotionInput(definition, status, budget, campaignBudget, perCustomer, total);
     }
 
     private static int? Limit(JsonInput j, string name)

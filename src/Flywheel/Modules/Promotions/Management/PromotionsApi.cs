@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flywheel.Modules.Promotions.Budgets;
 using Flywheel.Modules.Promotions.Definitions;
 using Flywheel.Modules.Promotions.Model;
 using Flywheel.Platform;
@@ -77,6 +78,10 @@ public static class PromotionsApi
         {
             return Problems.Validation(errors.ToDictionary());
         }
+        if (await CampaignBudgetsApi.MissingAsync(db, workspaceId, input.CampaignBudgetId, ct) is { } missing)
+        {
+            return Problems.Validation("campaign_budget", missing);
+        }
         var now = clock.GetUtcNow();
         var p = new StoredPromotion
         {
@@ -86,6 +91,7 @@ public static class PromotionsApi
             Status = input.Status,
             Definition = DefinitionJson.Stored(input.Definition),
             Budget = input.Budget,
+            CampaignBudgetId = input.CampaignBudgetId,
             PerCustomerLimit = input.PerCustomerLimit,
             TotalLimit = input.TotalLimit,
             CreatedAt = now,
@@ -127,12 +133,17 @@ public static class PromotionsApi
         {
             return Ended(id);
         }
+        if (await CampaignBudgetsApi.MissingAsync(db, workspaceId, input.CampaignBudgetId, ct) is { } missing)
+        {
+            return Problems.Validation("campaign_budget", missing);
+        }
         var before = PromotionViews.Audited(p);
         var now = clock.GetUtcNow();
         p.Name = input.Definition.Name;
         p.Status = input.Status;
         p.Definition = DefinitionJson.Stored(input.Definition);
         p.Budget = input.Budget;
+        p.CampaignBudgetId = input.CampaignBudgetId;
         p.PerCustomerLimit = input.PerCustomerLimit;
         p.TotalLimit = input.TotalLimit;
         p.UpdatedAt = now;

@@ -17,6 +17,9 @@ public sealed class StoredPromotion : Management.IManagedOffer
 
     /// <summary>补贴预算 in minor units: the discounts it may give in total; null for no budget.</summary>
     public long? Budget { get; set; }
+
+    /// <summary>The campaign budget it draws on as well, shared with other promotions; null for none.</summary>
+    public string? CampaignBudgetId { get; set; }
     public int? PerCustomerLimit { get; set; }
     public int? TotalLimit { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
@@ -50,6 +53,7 @@ internal sealed class StoredPromotionConfiguration : IEntityTypeConfiguration<St
         b.Property(x => x.WorkspaceId).HasMaxLength(40);
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Status).HasMaxLength(20);
+        b.Property(x => x.CampaignBudgetId).HasMaxLength(40);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.WorkspaceId, x.Status });
     }

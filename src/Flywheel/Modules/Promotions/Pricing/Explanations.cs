@@ -57,7 +57,7 @@ internal static class Explanations
             RejectionReason.QuantityNotReached => $"Needs {evaluation.FailShortfall.Quantity} more {(evaluation.FailShortfall.Quantity == 1 ? "unit" : "units")}.",
             RejectionReason.BudgetInsufficient => $"Its remaining budget of {currency.Display(promotion.BudgetRemaining ?? 0)} does not cover its discount.",
             RejectionReason.CampaignBudgetInsufficient when promotion.SharedBudget is { } shared =>
-                $"What is left of campaign '{shared.Name}''s budget, {currency.Display(shared.Remaining)}, does not cover its discount with the others drawing on it.",
+                $"The {currency.Display(shared.Remaining)} left of campaign budget '{shared.Name}' does not cover its discount with the others drawing on it.",
             _ => "It would take nothing off this cart.",
         };
         return Rejected(promotion, evaluation.FailReason, text);
@@ -87,6 +87,13 @@ internal static class Explanations
         }
         var with = evaluator.Evaluate([.. chosen.Combination, candidate]);
         if (!with.Valid && with.Failed == candidate)
+        {
+            return FromFailure(promotion, with, context, afterOthers: true);
+        }
+        // A shared budget is tipped over by whichever of its promotions is counted last; the one left out is the one
+        // that did not fit.
+        if (with is { Valid: false, FailReason: RejectionReason.CampaignBudgetInsufficient }
+            && promotion.SharedBudget is { } shared && with.Failed!.Promotion.SharedBudget?.Id == shared.Id)
         {
             return FromFailure(promotion, with, context, afterOthers: true);
         }

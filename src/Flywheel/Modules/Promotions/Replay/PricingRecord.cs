@@ -10,10 +10,12 @@ namespace Flywheel.Modules.Promotions.Replay;
 /// <summary>
 /// One promotion or coupon a cart was priced against, with the ledger's facts at that moment. A stored promotion is
 /// named by its <see cref="Version"/> (its definition is kept in promo_promotion_versions); anything else (a coupon
-/// resolved from its template) carries its <see cref="Definition"/> itself.
+/// resolved from its template) carries its <see cref="Definition"/> itself. Records kept before campaign budgets
+/// existed have no <see cref="SharedBudget"/>, which is what their promotions had.
 /// </summary>
 public sealed record PricedPromotion(
-    string Id, string Name, int? Version, string? Definition, string? CouponCode, long? BudgetRemaining, bool LimitReached);
+    string Id, string Name, int? Version, string? Definition, string? CouponCode, long? BudgetRemaining, bool LimitReached,
+    SharedBudget? SharedBudget = null);
 
 /// <summary>
 /// Everything one checkout's price was a function of: the cart as pricing saw it (its time included), the codes entered,
@@ -59,5 +61,5 @@ public sealed record PricingRecord(
     private static Cart AsSent(Cart cart) => cart with { Now = default, Lines = [.. cart.Lines.Select(l => l with { Presale = null })] };
 
     private static PricedPromotion Entry(Promotion p, int? version) =>
-        new(p.Id, p.Name, version, version is null ? DefinitionJson.Stored(p) : null, p.CouponCode, p.BudgetRemaining, p.LimitReached);
+        new(p.Id, p.Name, version, version is null ? DefinitionJson.Stored(p) : null, p.CouponCode, p.BudgetRemaining, p.LimitReached, p.SharedBudget);
 }

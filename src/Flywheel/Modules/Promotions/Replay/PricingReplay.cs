@@ -60,6 +60,7 @@ public static class PricingReplay
                 CouponCode = entry.CouponCode,
                 BudgetRemaining = entry.BudgetRemaining,
                 LimitReached = entry.LimitReached,
+                SharedBudget = entry.SharedBudget,
             };
         }
 

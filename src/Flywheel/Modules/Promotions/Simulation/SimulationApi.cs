@@ -83,9 +83,18 @@ public static class SimulationApi
         }
         var others = compareWith == CompareWithLive ? await OthersLiveAsync(db, workspaceId, id, ct) : [];
         var history = await HistoryReader.ReadAsync(db, settings, fromUtc, toUtc, ct);
+        // Only the simulated promotion spends here, so of its own budget and its campaign's the smaller binds.
+        var campaignAmount = stored.CampaignBudgetId is { } campaignId
+            ? await db.CampaignBudgets.Where(b => b.WorkspaceId == workspaceId && b.Id == campaignId).Select(b => (long?)b.Amount).FirstOrDefaultAsync(ct)
+            : null;
+        long? budget = (stored.Budget, campaignAmount) switch
+        {
+            ({ } own, { } campaign) => Math.Min(own, campaign),
+            var (own, campaign) => own ?? campaign,
+        };
         var result = PromotionSimulation.Run(
             Timeless(DefinitionJson.ReadStored(stored.Definition, stored.Id, stored.Name)),
-            new DraftLimits(stored.Budget, stored.PerCustomerLimit, stored.TotalLimit), others, history.Carts);
+            new DraftLimits(budget, stored.PerCustomerLimit, stored.TotalLimit), others, history.Carts);
         return TypedResults.Ok(SimulationView.Of(stored, from.Value, to.Value, compareWith, others.Count, history.OtherCurrencies, result, settings.Currency));
     }
 

@@ -1009,6 +1009,42 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("promo_bargain_helps", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Budgets.CampaignBudget", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("WarnAtPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("promo_campaign_budgets", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.FlashSales.FlashSale", b =>
                 {
                     b.Property<string>("Id")
@@ -1436,6 +1472,10 @@ namespace Flywheel.Platform.State.Migrations.Postgres
 
                     b.Property<long?>("Budget")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("CampaignBudgetId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");

@@ -998,6 +998,42 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("promo_bargain_helps", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Budgets.CampaignBudget", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WarnAtPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("promo_campaign_budgets", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.FlashSales.FlashSale", b =>
                 {
                     b.Property<string>("Id")
@@ -1425,6 +1461,10 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
 
                     b.Property<long?>("Budget")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CampaignBudgetId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
