@@ -98,23 +98,29 @@ public static class Allocation
         {
             total += w;
         }
+        // 128-bit division is slow; when the total fits in 64 bits, so does every remainder, and whenever a product
+        // fits as well the same quotient and remainder come from a 64-bit division.
+        var narrow = total <= long.MaxValue;
         var shares = new long[weights.Length];
-        var remainders = new Int128[weights.Length];
+        var remainders = narrow ? new long[weights.Length] : null;
+        var wideRemainders = narrow ? null : new Int128[weights.Length];
         var given = 0L;
         for (var i = 0; i < weights.Length; i++)
         {
             var exact = (Int128)amount * weights[i];
-            // 128-bit division is slow; when both fit in 64 bits the same quotient and remainder come from a 64-bit one.
-            if (exact <= long.MaxValue && total <= long.MaxValue)
+            if (narrow && exact <= long.MaxValue)
             {
-                var (quotient, remainder) = Math.DivRem((long)exact, (long)total);
-                shares[i] = quotient;
-                remainders[i] = remainder;
+                (shares[i], remainders![i]) = Math.DivRem((long)exact, (long)total);
+            }
+            else if (narrow)
+            {
+                shares[i] = (long)(exact / total);
+                remainders![i] = (long)(exact % total);
             }
             else
             {
                 shares[i] = (long)(exact / total);
-                remainders[i] = exact % total;
+                wideRemainders![i] = exact % total;
             }
             given += shares[i];
         }
@@ -125,13 +131,20 @@ public static class Allocation
             var pick = -1;
             for (var i = 0; i < weights.Length; i++)
             {
-                if (weights[i] > 0 && (pick < 0 || remainders[i] > remainders[pick]))
+                if (weights[i] > 0 && (pick < 0 || (narrow ? remainders![i] > remainders[pick] : wideRemainders![i] > wideRemainders[pick])))
                 {
                     pick = i;
                 }
             }
             shares[pick]++;
-            remainders[pick] = -1;
+            if (narrow)
+            {
+                remainders![pick] = -1;
+            }
+            else
+            {
+                wideRemainders![pick] = -1;
+            }
             given++;
         }
         return shares;
