@@ -79,8 +79,12 @@ internal sealed class CombinationEvaluator(PricingContext context)
         var applied = new List<AppliedPromotion>(ranked.Length);
 
         var items = 0;
-        foreach (var candidate in OfClass(ranked, PromotionClass.Item))
+        foreach (var candidate in ranked)
         {
+            if (candidate.Promotion.Class != PromotionClass.Item)
+            {
+                continue;
+            }
             if (items < _items.Count && _items[items] == candidate)
             {
                 applied.Add(_itemEntries[items++]);
@@ -126,8 +130,12 @@ internal sealed class CombinationEvaluator(PricingContext context)
         }
         var basis = _basis;
         var grants = new List<(Candidate Candidate, OrderGrant Grant)>(ranked.Length);
-        foreach (var candidate in OfClass(ranked, PromotionClass.Order))
+        foreach (var candidate in ranked)
         {
+            if (candidate.Promotion.Class != PromotionClass.Order)
+            {
+                continue;
+            }
             var (spend, quantity) = SpendInScope(candidate, basis, context.Quantities);
             var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
             if (!shortfall.IsReached)
@@ -173,8 +181,12 @@ internal sealed class CombinationEvaluator(PricingContext context)
         var fee = context.Shipping?.Price ?? 0;
         var feeLeft = fee;
         var shippingEntries = new List<AppliedPromotion>();
-        foreach (var candidate in OfClass(ranked, PromotionClass.Shipping))
+        foreach (var candidate in ranked)
         {
+            if (candidate.Promotion.Class != PromotionClass.Shipping)
+            {
+                continue;
+            }
             var (spend, quantity) = SpendInScope(candidate, goods, context.Quantities);
             var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
             if (!shortfall.IsReached)
@@ -366,17 +378,6 @@ internal sealed class CombinationEvaluator(PricingContext context)
         }
         var byPriority = b.Promotion.Priority.CompareTo(a.Promotion.Priority);
         return byPriority != 0 ? byPriority : string.CompareOrdinal(a.Id, b.Id);
-    }
-
-    private static IEnumerable<Candidate> OfClass(Candidate[] ranked, PromotionClass @class)
-    {
-        foreach (var candidate in ranked)
-        {
-            if (candidate.Promotion.Class == @class)
-            {
-                yield return candidate;
-            }
-        }
     }
 
     public static RejectionReason NotReached(Shortfall shortfall) =>

@@ -101,6 +101,7 @@ internal static class CombinationSearch
         private bool _descended;
         private readonly long[] _lineAlone;
         private readonly Evaluation?[] _boundFor;
+        private readonly bool[] _standsAlone;
         private readonly long[] _bound;
 
         // Exclusivity groups of order and shipping promotions, numbered per class.
@@ -117,6 +118,7 @@ internal static class CombinationSearch
             _blocked = new int[ordered.Length];
             _lineAlone = new long[context.Lines.Length];
             _boundFor = new Evaluation?[ordered.Length];
+            _standsAlone = ordered.Select(c => c.StandsAloneInClass).ToArray();
             _bound = new long[ordered.Length];
             _groupOf = new int[ordered.Length];
             var groups = new List<(string Name, bool Shipping)>();
@@ -216,7 +218,7 @@ internal static class CombinationSearch
                     continue;
                 }
                 var candidate = _ordered[j];
-                var alone = candidate.StandsAloneInClass;
+                var alone = _standsAlone[j];
                 var @class = candidate.Promotion.Class;
                 openGifts |= candidate.StandaloneGiftValue > 0;
                 if (@class == PromotionClass.Item && alone)
