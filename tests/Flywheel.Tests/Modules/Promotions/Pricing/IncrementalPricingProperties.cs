@@ -57,6 +57,29 @@ public sealed class IncrementalPricingProperties
         }, iter: 400, threads: 1);
     }
 
+    [Fact]
+    public void StackingWorkedOutOncePerCandidate_AgreesWithThePairwiseRule()
+    {
+        GenCase.Sample(c =>
+        {
+            // The cart as generated (lines compared as bits) and repeated past 64 lines (compared line by line).
+            var longCart = c.Cart with { Lines = Enumerable.Range(0, 70 / c.Cart.Lines.Count + 1).SelectMany(k => c.Cart.Lines.Select(l => l with { Id = $"{l.Id}-{k}" })).ToArray() };
+            foreach (var cart in new[] { c.Cart, longCart })
+            {
+                var context = new PricingContext(cart);
+                var candidates = c.Promotions.Select(p => new Candidate(p, context.ScopeOf(p))).ToArray();
+                var facts = new StackingFacts(candidates, cart.Lines.Count);
+                for (var a = 0; a < candidates.Length; a++)
+                {
+                    for (var b = 0; b < candidates.Length; b++)
+                    {
+                        Assert.Equal(Stacking.Compatible(candidates[a], candidates[b]), facts.Compatible(a, b));
+                    }
+                }
+            }
+        }, iter: 400, threads: 1);
+    }
+
     /// <summary>
     /// The search's own walk (each candidate included before it is excluded, depth first) over the candidates in a
     /// random order, interleaved with random jumps to other subsets, each priced with or without budgets.
