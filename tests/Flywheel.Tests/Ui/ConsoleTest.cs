@@ -61,6 +61,7 @@ public sealed class ConsoleTest : IAsyncDisposable
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Platform.Counters.ICounters>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.FlashSales.FlashSaleGate>());
         Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.FlashSales.FlashSaleCatalog>());
+        Bunit.Services.AddSingleton(app.Services.GetRequiredService<Flywheel.Modules.Promotions.Presales.PresaleSettlement>());
         Bunit.Services.AddScoped<ConsoleSession>();
     }
 

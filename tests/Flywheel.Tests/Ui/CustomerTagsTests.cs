@@ -29,6 +29,8 @@ public sealed class CustomerTagsTests
         // Only the manual tag can be taken off here; the imported one is replaced as a whole elsewhere.
         Assert.NotEmpty(chips.FindAll("[data-testid=customer-tag-VIP] .mud-chip-close-button"));
         Assert.Empty(chips.FindAll("[data-testid=customer-tag-Wholesale] .mud-chip-close-button"));
+        // The choice of tags to add loads on its own, possibly after the chips.
+        chips.WaitForAssertion(() => chips.FindComponent<MudSelect<string>>(), Wait);
         var choice = chips.FindComponent<MudSelect<string>>();
         await chips.InvokeAsync(() => choice.Instance.ValueChanged.InvokeAsync("Newsletter"));
         await ConsoleTest.ClickAsync(chips, "[data-testid=customer-tag-add]");

@@ -66,7 +66,7 @@ public sealed partial class UiTextTests
         ["Bargains.Field."] = Flywheel.Ui.Pages.Promotions.BargainsPage.FormFields,
         ["Bargains.State."] = Flywheel.Modules.Promotions.Bargains.BargainState.All,
         ["Presales.State."] = Flywheel.Modules.Promotions.Presales.DepositState.All,
-        ["Presales.Phase."] = ["upcoming", "deposit", "waiting_for_balance", "balance", "ended"],
+        ["Presales.Phase."] = ["upcoming", "deposit", "waiting_for_balance", "balance", "ended", "cancelled"],
         ["Presales.Unpaid."] = Flywheel.Modules.Promotions.Presales.UnpaidDeposit.All,
         ["Presales.ThresholdBasis."] = Flywheel.Modules.Promotions.Presales.PresaleInput.ThresholdBases,
         ["FlashSales.State."] = ["upcoming", "open", "ended", "cancelled"],

@@ -61,6 +61,17 @@ public readonly struct JsonInput(JsonElement element, FieldErrors errors, string
     }
 
     /// <summary>
+    /// Reads a body that must be a JSON object of <paramref name="known"/> fields only and hands its root to
+    /// <paramref name="handle"/>; a 400 naming each problem instead, and then <paramref name="handle"/> is not called.
+    /// </summary>
+    public static async Task<IResult> WithKnownObjectAsync(HttpRequest request, string[] known, Func<JsonElement, Task<IResult>> handle, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        using var document = await ParseKnownObjectAsync(request, errors, ct, known);
+        return document is null ? Problems.Validation(errors.ToDictionary()) : await handle(document.RootElement);
+    }
+
+    /// <summary>
     /// A field of a partial update: null when absent (leave as it is), "" when null or blank (clear it), else the
     /// trimmed text.
     /// </summary>

@@ -20,7 +20,8 @@ public sealed class MemoryCounters : ICounters, IDisposable
     public MemoryCounters(TimeProvider clock)
     {
         this.clock = clock;
-        sweeper = clock.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
+        // One shot, re-armed after each sweep: a clock that jumps wakes it once, not once per interval skipped.
+        sweeper = clock.CreateTimer(_ => SweepAndRearm(), null, SweepInterval, Timeout.InfiniteTimeSpan);
     }
 
     public string Description => "memory";
@@ -185,6 +186,19 @@ public sealed class MemoryCounters : ICounters, IDisposable
     }
 
     public void Dispose() => sweeper.Dispose();
+
+    private void SweepAndRearm()
+    {
+        Sweep();
+        try
+        {
+            sweeper.Change(SweepInterval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while sweeping: nothing more to sweep.
+        }
+    }
 
     private void Sweep()
     {

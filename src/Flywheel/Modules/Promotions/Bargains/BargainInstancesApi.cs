@@ -148,7 +148,10 @@ public static class BargainInstancesApi
         return TypedResults.Ok(view);
     }
 
-    /// <summary>Like /checkout/reserve with an Idempotency-Key: 201 with the reservation, 200 for a key used before, 409 when refused.</summary>
+    /// <summary>
+    /// Like /checkout/reserve with an Idempotency-Key: 201 with the reservation, 200 for a key used before, 409 when
+    /// refused, 422 for a key that already reserved a different cart.
+    /// </summary>
     public static async Task<IResult> CheckoutAsync(
         string id, string bargainId, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, BargainService bargains, CheckoutService checkout, TimeProvider clock, CancellationToken ct)
     {
@@ -167,6 +170,10 @@ public static class BargainInstancesApi
             return problem!;
         }
         var result = await bargains.BuyAsync(campaign, bargain, input, ct);
+        if (result.KeyReused)
+        {
+            return CheckoutApi.KeyReused(input.Key, result.Reservation!.Id);
+        }
         if (result.Refusal is { } why)
         {
             return Problems.Conflict(why);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Definitions;
 using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Modules.Promotions.Replay;
 using Flywheel.Platform;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
@@ -136,7 +137,7 @@ public sealed class BargainService(StateStore state, HoldLedger ledger, OfferChe
     {
         if (await ledger.FindByKeyAsync(bargain.WorkspaceId, request.Key, ct) is { } earlier)
         {
-            return new OfferReservation(earlier, true, null);
+            return new OfferReservation(earlier, true, null, PricingRecord.TakenForAnotherCheckout(earlier, request.Cart));
         }
         var now = clock.GetUtcNow();
         if (request.Cart.Cart.Customer.Id != bargain.CustomerId)

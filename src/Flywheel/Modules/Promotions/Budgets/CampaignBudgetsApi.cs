@@ -54,12 +54,8 @@ public static class CampaignBudgetsApi
         return TypedResults.Ok(await CampaignBudgetViews.OneAsync(db, settings.Currency, budget, ct));
     }
 
-    public static async Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, CampaignBudgetInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await CreateAsync(document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, CampaignBudgetInput.Fields, body => CreateAsync(body, caller, db, clock, ct), ct);
 
     public static async Task<IResult> CreateAsync(JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
@@ -91,12 +87,8 @@ public static class CampaignBudgetsApi
         return TypedResults.Created($"/api/v1/campaign-budgets/{budget.Id}", await CampaignBudgetViews.OneAsync(db, settings.Currency, budget, ct));
     }
 
-    public static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, CampaignBudgetInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await ReplaceAsync(id, document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, CampaignBudgetInput.Fields, body => ReplaceAsync(id, body, caller, db, clock, ct), ct);
 
     /// <summary>
     /// What was already given stays counted: an amount cut below what is spent and held leaves nothing to give, and

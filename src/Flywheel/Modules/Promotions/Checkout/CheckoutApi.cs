@@ -90,9 +90,7 @@ public static class CheckoutApi
         var result = await checkout.ReserveAsync(workspaceId, key, balance.Request!, ttl, ct);
         if (result.KeyReused)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.",
-                detail: $"The Idempotency-Key '{key}' already reserved a different cart (reservation {result.Reservation!.Id}); nothing was reserved. "
-                    + "Use a new key for a new checkout attempt.");
+            return KeyReused(key, result.Reservation!.Id);
         }
         if (result.Refusal is { } refusal)
         {
@@ -158,4 +156,10 @@ public static class CheckoutApi
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string id) => Problems.NotFound($"There is no reservation '{id}' in this workspace.");
+
+    /// <summary>422: the key already reserved a different cart; answering with that reservation would mislead the caller.</summary>
+    public static IResult KeyReused(string key, string reservationId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.",
+            detail: $"The Idempotency-Key '{key}' already reserved a different cart (reservation {reservationId}); nothing was reserved. "
+                + "Use a new key for a new checkout attempt.");
 }

@@ -79,7 +79,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
 
     /// <summary>The reservation an idempotency key already took: the answer to a retry of the same checkout only.</summary>
     private static ReserveResult Found(Reservation earlier, CartRequest request) =>
-        earlier.Purpose == Purpose && PricingRecord.Read(JsonNode.Parse(earlier.Details)?[PricingRecord.DetailsKey]) is { } record && !record.SameCheckoutAs(request)
+        earlier.Purpose == Purpose && PricingRecord.TakenForAnotherCheckout(earlier, request)
             ? new ReserveResult(earlier, true, null, KeyReused: true)
             : new ReserveResult(earlier, true, null);
 

@@ -26,8 +26,11 @@ public sealed record OfferPrice(string Id, string Name, string Sku, long UnitPri
 /// <summary>What one extra finite thing the offer takes, and how to say it ran out.</summary>
 public sealed record OfferHold(HoldRequest Request, string WhenRefused);
 
-/// <summary>An offer checkout's reservation (new, or found by its key), or why nothing was reserved.</summary>
-public sealed record OfferReservation(Reservation? Reservation, bool Existing, string? Refusal);
+/// <summary>
+/// An offer checkout's reservation (new, or found by its key), or why nothing was reserved; or the reservation its key
+/// already took for a different cart (<see cref="KeyReused"/>).
+/// </summary>
+public sealed record OfferReservation(Reservation? Reservation, bool Existing, string? Refusal, bool KeyReused = false);
 
 /// <summary>
 /// Checkout of a cart holding an offer price: the cart is priced with the offer and with those live promotions and
@@ -67,7 +70,7 @@ public sealed class OfferCheckout(StateStore state, HoldLedger ledger, Definitio
     {
         if (await ledger.FindByKeyAsync(workspaceId, idempotencyKey, ct) is { } earlier)
         {
-            return new OfferReservation(earlier, true, null);
+            return new OfferReservation(earlier, true, null, PricingRecord.TakenForAnotherCheckout(earlier, request));
         }
         var priced = await QuoteAsync(workspaceId, request, offer, ct);
         var holds = priced.Quote.Promotions.Where(o => o.Applied && o.PromotionId != offer.Id)
@@ -82,7 +85,8 @@ public sealed class OfferCheckout(StateStore state, HoldLedger ledger, Definitio
             var own = offerHolds.FirstOrDefault(h => h.Request.Resource == refused.Resource);
             return new OfferReservation(null, false, own?.WhenRefused ?? CheckoutService.Explain(refused));
         }
-        return new OfferReservation(outcome.Reservation, outcome.Existing, null);
+        return new OfferReservation(
+            outcome.Reservation, outcome.Existing, null, outcome.Existing && PricingRecord.TakenForAnotherCheckout(outcome.Reservation!, request));
     }
 
     private static bool Applied(PriceQuote quote, string id) => quote.Promotions.Any(o => o.PromotionId == id && o.Applied);

@@ -53,12 +53,8 @@ public static class CouponTemplatesApi
         return TypedResults.Ok(await CouponViews.TemplateAsync(db, settings.Currency, t, ct));
     }
 
-    public static async Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, TemplateInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await CreateAsync(document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, TemplateInput.Fields, body => CreateAsync(body, caller, db, clock, ct), ct);
 
     public static async Task<IResult> CreateAsync(JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
@@ -88,12 +84,8 @@ public static class CouponTemplatesApi
         return TypedResults.Created($"/api/v1/coupon-templates/{t.Id}", await CouponViews.TemplateAsync(db, settings.Currency, t, ct));
     }
 
-    public static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, TemplateInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await ReplaceAsync(id, document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, TemplateInput.Fields, body => ReplaceAsync(id, body, caller, db, clock, ct), ct);
 
     /// <summary>Replaces the template. Coupons already issued keep the validity they were given; the reward applies to all.</summary>
     public static async Task<IResult> ReplaceAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)

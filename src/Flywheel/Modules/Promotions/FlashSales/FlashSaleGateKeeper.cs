@@ -1,3 +1,4 @@
+using Flywheel.Platform.Hosting;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,15 +8,17 @@ namespace Flywheel.Modules.Promotions.FlashSales;
 /// <summary>
 /// Gives the gate back the units of attempts whose payment window passed: the hold sweep returns them in the ledger,
 /// and this raises the gate's counters to match, every sweep interval, for every session that has not ended. Every
-/// node runs it; raising a counter to the ledger's figure twice is the same as once.
+/// node runs it; raising a counter to the ledger's figure twice is the same as once. Until a failed sweep is repeated,
+/// the gate is only short of expired units, which stay in the ledger.
 /// </summary>
 public sealed class FlashSaleGateKeeper(
-    StateStore state, FlashSaleGate gate, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<FlashSaleGateKeeper> logger) : BackgroundService
+    StateStore state, FlashSaleGate gate, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<FlashSaleGateKeeper> logger)
+    : Sweep(clock, logger)
 {
     /// <summary>Restores the counters of every session open or to come; the number of sessions looked at.</summary>
     public async Task<int> RestoreAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         List<FlashSale> sales;
         await using (var db = state.Open())
         {
@@ -28,20 +31,7 @@ public sealed class FlashSaleGateKeeper(
         return sales.Count;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RestoreAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again; until then the gate is only short of expired units, which stay in the ledger.
-                logger.LogWarning(ex, "Restoring the flash-sale gates failed.");
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override Task RunOnceAsync(CancellationToken ct) => RestoreAsync(ct);
 }

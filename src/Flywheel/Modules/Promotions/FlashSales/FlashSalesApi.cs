@@ -53,13 +53,9 @@ public static class FlashSalesApi
         return TypedResults.Ok(await FlashSaleViews.OneAsync(db, counters, settings.Currency, sale, clock.GetUtcNow(), ct));
     }
 
-    public static async Task<IResult> PostAsync(
-        HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, FlashSaleGate gate, ICounters counters, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, FlashSaleInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await CreateAsync(document.RootElement, caller, db, gate, counters, clock, ct);
-    }
+    public static Task<IResult> PostAsync(
+        HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, FlashSaleGate gate, ICounters counters, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, FlashSaleInput.Fields, body => CreateAsync(body, caller, db, gate, counters, clock, ct), ct);
 
     /// <summary>Creates a session from a body of <see cref="FlashSaleInput.Fields"/>; the console calls this too.</summary>
     public static async Task<IResult> CreateAsync(

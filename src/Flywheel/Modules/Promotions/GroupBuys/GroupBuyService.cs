@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Checkout;
+using Flywheel.Modules.Promotions.Replay;
 using Flywheel.Modules.Promotions.Definitions;
 using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Platform;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Flywheel.Modules.Promotions.GroupBuys;
 
 /// <summary>How an open or a join went: the group and the member's reservation, or why nothing was held.</summary>
-public sealed record JoinResult(GroupBuyGroup? Group, Reservation? Reservation, bool Existing, string? Refusal)
+public sealed record JoinResult(GroupBuyGroup? Group, Reservation? Reservation, bool Existing, string? Refusal, bool KeyReused = false)
 {
     public static JoinResult Refused(string why) => new(null, null, false, why);
 }
@@ -35,7 +36,7 @@ public sealed class GroupBuyService(StateStore state, HoldLedger ledger, OfferCh
     /// <summary>Opens a group with its leader's order as the first member. The same key finds the group it opened.</summary>
     public async Task<JoinResult> OpenAsync(string workspaceId, GroupBuyCampaign campaign, string key, CartRequest request, string? orderId, CancellationToken ct)
     {
-        if (await ExistingAsync(workspaceId, key, ct) is { } earlier)
+        if (await ExistingAsync(workspaceId, key, request, ct) is { } earlier)
         {
             return earlier;
         }
@@ -75,7 +76,7 @@ public sealed class GroupBuyService(StateStore state, HoldLedger ledger, OfferCh
     public async Task<JoinResult> JoinAsync(
         string workspaceId, GroupBuyCampaign campaign, GroupBuyGroup group, string key, CartRequest request, string? orderId, CancellationToken ct)
     {
-        if (await ExistingAsync(workspaceId, key, ct) is { } earlier)
+        if (await ExistingAsync(workspaceId, key, request, ct) is { } earlier)
         {
             return earlier;
         }
@@ -104,7 +105,7 @@ public sealed class GroupBuyService(StateStore state, HoldLedger ledger, OfferCh
         }
         if (reserved.Existing)
         {
-            return await ExistingAsync(workspaceId, key, ct) ?? JoinResult.Refused(NotAGroupKey(key));
+            return await ExistingAsync(workspaceId, key, request, ct) ?? JoinResult.Refused(NotAGroupKey(key));
         }
         var current = await AfterJoinAsync(workspaceId, group.Id, ct);
         if (current.State == GroupState.Failed)
@@ -229,7 +230,8 @@ public sealed class GroupBuyService(StateStore state, HoldLedger ledger, OfferCh
         }
     }
 
-    private async Task<JoinResult?> ExistingAsync(string workspaceId, string key, CancellationToken ct)
+    /// <summary>What the key's earlier request got, flagged when it was for a different cart.</summary>
+    private async Task<JoinResult?> ExistingAsync(string workspaceId, string key, CartRequest request, CancellationToken ct)
     {
         if (await ledger.FindByKeyAsync(workspaceId, key, ct) is not { } reservation)
         {
@@ -238,7 +240,9 @@ public sealed class GroupBuyService(StateStore state, HoldLedger ledger, OfferCh
         var groupId = reservation.Purpose == Purpose ? JsonNode.Parse(reservation.Details)?["group_id"]?.GetValue<string>() : null;
         await using var db = state.Open();
         var group = groupId is null ? null : await db.GroupBuyGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId, ct);
-        return group is null ? JoinResult.Refused(NotAGroupKey(key)) : new JoinResult(group, reservation, true, null);
+        return group is null
+            ? JoinResult.Refused(NotAGroupKey(key))
+            : new JoinResult(group, reservation, true, null, PricingRecord.TakenForAnotherCheckout(reservation, request));
     }
 
     private static string NotAGroupKey(string key) => $"The Idempotency-Key '{key}' was used for another reservation, not a seat in a group; use a new key.";

@@ -1,30 +1,23 @@
+using Flywheel.Platform.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Modules.Promotions.GroupBuys;
 
 /// <summary>
 /// Decides groups whose deadline passed (virtual completion or failure, which releases every member) and finishes
-/// interrupted settlements. Every node runs it: each group is decided by one conditional update from open.
+/// interrupted settlements. Every node runs it: each group is decided by one conditional update from open, and deciding
+/// and settling a group are each idempotent.
 /// </summary>
-public sealed class GroupBuySweeper(GroupBuyService groups, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<GroupBuySweeper> logger) : BackgroundService
+public sealed class GroupBuySweeper(GroupBuyService groups, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<GroupBuySweeper> logger)
+    : Sweep(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        if (await groups.SweepAsync(ct) is > 0 and var count)
         {
-            try
-            {
-                if (await groups.SweepAsync(stoppingToken) is > 0 and var count)
-                {
-                    logger.LogInformation("Decided {Count} group(s) past their deadline.", count);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again: deciding and settling a group are each idempotent.
-                logger.LogWarning(ex, "The group-buy sweep failed.");
-            }
+            logger.LogInformation("Decided {Count} group(s) past their deadline.", count);
         }
     }
 }

@@ -52,12 +52,8 @@ public static class GroupBuysApi
         return TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, settings.Currency, [c], ct))[0]);
     }
 
-    public static async Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, GroupBuyInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await CreateAsync(document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, GroupBuyInput.Fields, body => CreateAsync(body, caller, db, clock, ct), ct);
 
     public static async Task<IResult> CreateAsync(JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
     {
@@ -77,12 +73,8 @@ public static class GroupBuysApi
         return TypedResults.Created($"/api/v1/group-buys/{c.Id}", (await GroupBuyViews.CampaignsAsync(db, settings.Currency, [c], ct))[0]);
     }
 
-    public static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, GroupBuyInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await ReplaceAsync(id, document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, GroupBuyInput.Fields, body => ReplaceAsync(id, body, caller, db, clock, ct), ct);
 
     /// <summary>Replaces everything but the id; an ended campaign is not changed.</summary>
     public static async Task<IResult> ReplaceAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)

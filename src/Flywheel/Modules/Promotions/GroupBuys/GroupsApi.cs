@@ -42,7 +42,7 @@ public static class GroupsApi
             return problem!;
         }
         var result = await groups.OpenAsync(workspaceId, campaign, input.Key, input.Cart, input.OrderId, ct);
-        return await AnswerAsync(result, db, checkout, ct);
+        return await AnswerAsync(result, input.Key, db, checkout, ct);
     }
 
     public static async Task<IResult> JoinAsync(
@@ -63,7 +63,7 @@ public static class GroupsApi
             return problem!;
         }
         var result = await groups.JoinAsync(workspaceId, campaign, group, input.Key, input.Cart, input.OrderId, ct);
-        return await AnswerAsync(result, db, checkout, ct);
+        return await AnswerAsync(result, input.Key, db, checkout, ct);
     }
 
     /// <summary>Optional ?state= (open, succeeded, failed).</summary>
@@ -109,9 +109,16 @@ public static class GroupsApi
         return TypedResults.Ok(await GroupBuyViews.GroupAsync(db, settings.Currency, group, ct));
     }
 
-    /// <summary>201 with the group and the member's reservation; 200 for a key used before; 409 with the reason nothing was held.</summary>
-    private static async Task<IResult> AnswerAsync(JoinResult result, FlywheelDb db, CheckoutService checkout, CancellationToken ct)
+    /// <summary>
+    /// 201 with the group and the member's reservation; 200 for a key used before; 409 with the reason nothing was held;
+    /// 422 for a key that already reserved a different cart.
+    /// </summary>
+    private static async Task<IResult> AnswerAsync(JoinResult result, string key, FlywheelDb db, CheckoutService checkout, CancellationToken ct)
     {
+        if (result.KeyReused)
+        {
+            return CheckoutApi.KeyReused(key, result.Reservation!.Id);
+        }
         if (result.Refusal is { } why)
         {
             return Problems.Conflict(why);

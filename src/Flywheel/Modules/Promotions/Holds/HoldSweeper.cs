@@ -1,12 +1,15 @@
+using Flywheel.Platform.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Modules.Promotions.Holds;
 
 /// <summary>
 /// Returns the holds of reservations nobody committed or released before their expiry. Every node runs it: the
-/// ledger's conditional updates make a reservation lapse once, whichever node gets there first.
+/// ledger's conditional updates make a reservation lapse once, whichever node gets there first; a reservation is never
+/// half-closed (each closes in one transaction).
 /// </summary>
-public sealed class HoldSweeper(HoldLedger ledger, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<HoldSweeper> logger) : BackgroundService
+public sealed class HoldSweeper(HoldLedger ledger, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<HoldSweeper> logger)
+    : Sweep(clock, logger)
 {
     private const int Batch = 500;
 
@@ -24,23 +27,13 @@ public sealed class HoldSweeper(HoldLedger ledger, IOptions<PromotionsOptions> o
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        if (await SweepAsync(ct) is > 0 and var count)
         {
-            try
-            {
-                if (await SweepAsync(stoppingToken) is > 0 and var count)
-                {
-                    logger.LogInformation("Returned the holds of {Count} expired reservations.", count);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again; a reservation is never half-closed (each closes in one transaction).
-                logger.LogWarning(ex, "The hold sweep failed.");
-            }
+            logger.LogInformation("Returned the holds of {Count} expired reservations.", count);
         }
     }
 }

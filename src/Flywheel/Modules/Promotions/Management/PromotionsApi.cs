@@ -60,12 +60,8 @@ public static class PromotionsApi
         return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
     }
 
-    public static async Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, PromotionInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await CreateAsync(document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PostAsync(HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, PromotionInput.Fields, body => CreateAsync(body, caller, db, clock, ct), ct);
 
     /// <summary>Creates a promotion from a body of <see cref="PromotionInput.Fields"/>.</summary>
     public static async Task<IResult> CreateAsync(JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
@@ -104,12 +100,8 @@ public static class PromotionsApi
         return TypedResults.Created($"/api/v1/promotions/{p.Id}", await PromotionViews.OneAsync(db, settings.Currency, p, ct));
     }
 
-    public static async Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, PromotionInput.Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await ReplaceAsync(id, document.RootElement, caller, db, clock, ct);
-    }
+    public static Task<IResult> PutAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, PromotionInput.Fields, body => ReplaceAsync(id, body, caller, db, clock, ct), ct);
 
     /// <summary>
     /// Replaces everything but the id. What was already given stays counted: a budget cut below the amount spent

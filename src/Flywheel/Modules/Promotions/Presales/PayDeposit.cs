@@ -74,6 +74,10 @@ public static class PayDeposit
             return Again(earlier, sku!, quantity, settings.Currency);
         }
         var now = clock.GetUtcNow();
+        if (presale.Status == PresaleStatus.Cancelled)
+        {
+            return Problems.Conflict($"Presale {id} was cancelled: it takes no deposits.");
+        }
         if (now < presale.DepositStartsAt || now >= presale.DepositEndsAt)
         {
             return Problems.Conflict($"Deposits for presale {id} are taken from {At(presale.DepositStartsAt)} until {At(presale.DepositEndsAt)}; it is now {At(now)}.");

@@ -48,6 +48,10 @@ public static class PresaleBalances
                 continue;
             }
             var presale = presales[deposit.PresaleId];
+            if (presale.Status == PresaleStatus.Cancelled)
+            {
+                return new PresaleBalance(null, Problems.Conflict($"Presale {presale.Id} was cancelled: deposit {deposit.Id} is refunded, not paid off."));
+            }
             if (cart.Now < presale.BalanceStartsAt || cart.Now >= presale.BalanceEndsAt)
             {
                 return new PresaleBalance(null, Problems.Conflict(

@@ -12,29 +12,38 @@ public sealed class PresaleCampaign
 {
     public required string Id { get; init; }
     public required string WorkspaceId { get; init; }
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
     /// <summary>The SKUs on presale, comma-joined (SKUs contain no commas: the API refuses them).</summary>
-    public required string Skus { get; init; }
-    public long Price { get; init; }
-    public long Deposit { get; init; }
-    public long DepositValue { get; init; }
-    public DateTimeOffset DepositStartsAt { get; init; }
-    public DateTimeOffset DepositEndsAt { get; init; }
-    public DateTimeOffset BalanceStartsAt { get; init; }
-    public DateTimeOffset BalanceEndsAt { get; init; }
+    public required string Skus { get; set; }
+    public long Price { get; set; }
+    public long Deposit { get; set; }
+    public long DepositValue { get; set; }
+    public DateTimeOffset DepositStartsAt { get; set; }
+    public DateTimeOffset DepositEndsAt { get; set; }
+    public DateTimeOffset BalanceStartsAt { get; set; }
+    public DateTimeOffset BalanceEndsAt { get; set; }
 
     /// <summary>What becomes of a deposit whose balance was not paid in the window: <see cref="UnpaidDeposit"/>.</summary>
-    public required string Unpaid { get; init; }
+    public required string Unpaid { get; set; }
 
     /// <summary>What order promotions' thresholds count on the balance line: "balance" or "full_price".</summary>
-    public required string ThresholdBasis { get; init; }
+    public required string ThresholdBasis { get; set; }
 
     /// <summary>Units that deposits may reserve in total; null for no limit.</summary>
-    public long? Stock { get; init; }
+    public long? Stock { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Active, or cancelled: then no deposit or balance is taken, and paid deposits are refunded.</summary>
+    public string Status { get; set; } = PresaleStatus.Active;
+
     public IReadOnlyList<string> SkuList => Skus.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
+public static class PresaleStatus
+{
+    public const string Active = "active";
+    public const string Cancelled = "cancelled";
 }
 
 public static class UnpaidDeposit
@@ -96,6 +105,7 @@ internal sealed class PresaleCampaignConfiguration : IEntityTypeConfiguration<Pr
         b.Property(x => x.Skus).HasMaxLength(4000);
         b.Property(x => x.Unpaid).HasMaxLength(20);
         b.Property(x => x.ThresholdBasis).HasMaxLength(20);
+        b.Property(x => x.Status).HasMaxLength(20).HasDefaultValue(PresaleStatus.Active);
         b.Ignore(x => x.SkuList);
         b.HasIndex(x => new { x.WorkspaceId, x.CreatedAt });
     }

@@ -1,4 +1,5 @@
 using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Platform.Hosting;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,20 +7,21 @@ using Microsoft.Extensions.Options;
 namespace Flywheel.Modules.Promotions.Presales;
 
 /// <summary>
-/// Settles the deposits still open when their presale's balance window has ended: a deposit whose balance an order
-/// paid becomes balance_paid; any other is forfeited or refunded, as its presale says. Every node runs it; each deposit
+/// Settles the deposits still open when their presale's balance window has ended, or the presale was cancelled: a
+/// deposit whose balance an order paid becomes balance_paid; any other is forfeited or refunded, as its presale says
+/// (refunded, whatever it says, when the presale was cancelled). Every node runs it; each deposit
 /// changes state once, by a conditional update from 'paid', and an unpaid one is closed by taking its ledger resource
 /// in the same transaction, so that a checkout cannot spend it afterwards.
 /// </summary>
 public sealed class PresaleSettlement(StateStore state, HoldLedger ledger, IOptions<PromotionsOptions> options, TimeProvider clock, ILogger<PresaleSettlement> logger)
-    : BackgroundService
+    : Sweep(clock, logger)
 {
     private const int Batch = 500;
 
     /// <summary>Settles every deposit due now; the number settled.</summary>
     public async Task<int> SettleAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var db = state.Open();
         var settled = 0;
         while (true)
@@ -27,9 +29,11 @@ public sealed class PresaleSettlement(StateStore state, HoldLedger ledger, IOpti
             var due = await (
                 from d in db.PresaleDeposits.AsNoTracking()
                 join p in db.Presales.AsNoTracking() on d.PresaleId equals p.Id
-                where d.State == DepositState.Paid && p.BalanceEndsAt <= now
+                where d.State == DepositState.Paid && (p.BalanceEndsAt <= now || p.Status == PresaleStatus.Cancelled)
                 orderby d.Id
-                select new { d.Id, d.WorkspaceId, p.Unpaid }).Take(Batch).ToListAsync(ct);
+                // A cancelled presale refunds whatever its setting for an unpaid balance.
+                select new { d.Id, d.WorkspaceId, Unpaid = p.Status == PresaleStatus.Cancelled ? UnpaidDeposit.Refund : p.Unpaid })
+                .Take(Batch).ToListAsync(ct);
             var settledNow = 0;
             foreach (var deposit in due)
             {
@@ -79,23 +83,13 @@ public sealed class PresaleSettlement(StateStore state, HoldLedger ledger, IOpti
         await db.PresaleDeposits.Where(d => d.Id == depositId && d.State == DepositState.Paid)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, to).SetProperty(d => d.SettledAt, now), ct) == 1;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        if (await SettleAsync(ct) is > 0 and var count)
         {
-            try
-            {
-                if (await SettleAsync(stoppingToken) is > 0 and var count)
-                {
-                    logger.LogInformation("Settled {Count} presale deposits whose balance window ended.", count);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again; each deposit is settled in one transaction or not at all.
-                logger.LogWarning(ex, "The presale settlement failed.");
-            }
+            logger.LogInformation("Settled {Count} presale deposits whose balance window ended.", count);
         }
     }
 }

@@ -9,7 +9,8 @@ public static class PresaleViews
 {
     /// <summary>Where a presale is in its life at <paramref name="now"/>.</summary>
     public static string Phase(PresaleCampaign p, DateTimeOffset now) =>
-        now < p.DepositStartsAt ? "upcoming"
+        p.Status == PresaleStatus.Cancelled ? PresaleStatus.Cancelled
+        : now < p.DepositStartsAt ? "upcoming"
         : now < p.DepositEndsAt ? "deposit"
         : now < p.BalanceStartsAt ? "waiting_for_balance"
         : now < p.BalanceEndsAt ? "balance"
@@ -41,6 +42,7 @@ public static class PresaleViews
             ["threshold_basis"] = p.ThresholdBasis,
             ["stock"] = p.Stock,
             ["stock_taken"] = stockTaken ?? 0,
+            ["status"] = p.Status,
             ["phase"] = Phase(p, now),
             ["deposits"] = deposits,
             ["created_at"] = Instant(p.CreatedAt),

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Flywheel.Modules.Promotions.Checkout;
 using Flywheel.Modules.Promotions.Definitions;
+using Flywheel.Modules.Promotions.Holds;
 using Flywheel.Modules.Promotions.Pricing;
 
 namespace Flywheel.Modules.Promotions.Replay;
@@ -43,6 +44,13 @@ public sealed record PricingRecord(
         live.RejectedCodes);
 
     public JsonNode ToJson() => JsonSerializer.SerializeToNode(this, Options)!;
+
+    /// <summary>
+    /// Whether a reservation an Idempotency-Key already took was for another checkout than <paramref name="request"/>:
+    /// the key reused for a different cart or codes, which must be refused rather than answered with the other one.
+    /// </summary>
+    public static bool TakenForAnotherCheckout(Reservation earlier, CartRequest request) =>
+        Read(JsonNode.Parse(earlier.Details)?[DetailsKey]) is { } record && !record.SameCheckoutAs(request);
 
     public static PricingRecord? Read(JsonNode? node) => node?.Deserialize<PricingRecord>(Options);
 

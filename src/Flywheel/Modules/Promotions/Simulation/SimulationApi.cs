@@ -30,12 +30,8 @@ public static class SimulationApi
         group.MapPost("/promotions/{id}/simulation", PostAsync).RequireAuthorization(Scopes.PromotionsRead)
             .WithName("SimulatePromotion").WithSummary("Price a promotion over the paid orders of a period; changes nothing");
 
-    public static async Task<IResult> PostAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        using var document = await JsonInput.ParseKnownObjectAsync(request, errors, ct, Fields);
-        return document is null ? Problems.Validation(errors.ToDictionary()) : await SimulateAsync(id, document.RootElement, caller, db, ct);
-    }
+    public static Task<IResult> PostAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct) =>
+        JsonInput.WithKnownObjectAsync(request, Fields, body => SimulateAsync(id, body, caller, db, ct), ct);
 
     public static async Task<IResult> SimulateAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public static class SimulationView
             ["orders_touched"] = g.OrdersTouched,
             ["customers_touched"] = g.CustomersTouched,
             ["cost"] = money.Write(g.Cost),
-            ["cost_per_order"] = g.OrdersTouched == 0 ? null : money.Write(g.Cost / g.OrdersTouched),
+            ["cost_per_order"] = g.OrdersTouched == 0 ? null : money.Write((long)Math.Round((decimal)g.Cost / g.OrdersTouched, MidpointRounding.ToEven)),
         }).ToArray());
         return new JsonObject
         {

@@ -120,6 +120,24 @@ public sealed class BargainTests
     }
 
     [Fact]
+    public async Task AKeyReusedForADifferentCart_IsRefusedWith422_AndTheFirstPurchaseStandsAlone()
+    {
+        await using var app = await CheckoutTests.StartAsync(new FakeTimeProvider(Start));
+        var campaign = await CampaignAsync(app, new { helpers = 1 });
+        var id = (await StartBargainAsync(app, campaign, "b")).GetProperty("id").GetString()!;
+        await HelpAsync(app, campaign, id, "f1", "d1", "10.0.0.1");
+        var path = $"/api/v1/bargains/{campaign}/instances/{id}/checkout";
+        var bought = await PromotionsClient.CreatedAsync(await app.PostJsonAsync(path, Cart("b"), "buy"));
+
+        // The key again, with a code entered this time: a different checkout, refused; the same cart again is a retry.
+        var withCode = new { customer = new { id = "b" }, lines = new[] { new { id = "l1", sku = "kettle", category = "home", quantity = 1, unit_price = 100 } }, coupon_codes = new[] { "EXTRA" } };
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await app.PostJsonAsync(path, withCode, "buy")).StatusCode);
+        var retry = await app.PostJsonAsync(path, Cart("b"), "buy");
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(bought.GetProperty("id").GetString(), (await FlywheelApp.ReadJsonAsync(retry)).GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task BadInput_Is400NamingTheField_AndChangesNothing()
     {
         await using var app = await CheckoutTests.StartAsync(new FakeTimeProvider(Start));

@@ -164,6 +164,24 @@ public sealed class GroupBuyTests
         Assert.Empty((await app.GetJsonAsync($"/api/v1/group-buys/{campaign}/groups")).EnumerateArray());
     }
 
+    [Fact]
+    public async Task AKeyReusedForADifferentCart_IsRefusedWith422_AndHoldsNothingMore()
+    {
+        await using var app = await CheckoutTests.StartAsync(new FakeTimeProvider(Start));
+        var campaign = await CampaignAsync(app, new { group_size = 3 });
+        var groupId = (await PromotionsClient.CreatedAsync(await OpenAsync(app, campaign, "leader", "k-1"))).GetProperty("group").GetProperty("id").GetString()!;
+
+        // The leader's key, sent again for another customer's cart (opening or joining): refused, not answered with the leader's seat.
+        var reusedToOpen = await OpenAsync(app, campaign, "c1", "k-1");
+        var reusedToJoin = await app.PostJsonAsync($"/api/v1/group-buys/{campaign}/groups/{groupId}/join", Cart("c1", "order-x"), "k-1");
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity), (reusedToOpen.StatusCode, reusedToJoin.StatusCode));
+        var group = await app.GetJsonAsync($"/api/v1/group-buys/{campaign}/groups/{groupId}");
+        Assert.Equal(["leader"], group.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("customer_id").GetString()));
+        Assert.Single((await app.GetJsonAsync($"/api/v1/group-buys/{campaign}/groups")).EnumerateArray());
+        // The same cart with the same key is a retry: 200 with the leader's seat.
+        Assert.Equal(HttpStatusCode.OK, (await OpenAsync(app, campaign, "leader", "k-1")).StatusCode);
+    }
+
     /// <summary>An active campaign selling SKU "bag" at ¥59 in groups, with the given fields added.</summary>
     internal static async Task<string> CampaignAsync(FlywheelApp app, object fields) =>
         (await PromotionsClient.CreatedAsync(await app.PostJsonAsync("/api/v1/group-buys", Body(fields, "active")))).GetProperty("id").GetString()!;

@@ -180,6 +180,68 @@ public sealed class PresaleTests
         Assert.Empty((await app.GetJsonAsync($"/api/v1/presales/{presale}/deposits")).EnumerateArray());
     }
 
+    [Fact]
+    public async Task APresale_ChangesFreelyBeforeDeposits_ThenKeepsThePaidTerms_AndOnlyGrowsItsBalanceWindow()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        var presale = await CreateAsync(app, "phone", stock: 5);
+
+        // No deposit yet: the price can change (900, deposit 100 counting as 200: balance 700).
+        var changed = await app.Client.PutAsJsonAsync($"/api/v1/presales/{presale}", Body("phone", new { price = 900, name = "Phone early bird" }, stock: 5));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(700m, (await FlywheelApp.ReadJsonAsync(changed)).GetProperty("balance").GetDecimal());
+
+        await DepositIdAsync(app, presale, "c1");
+        await DepositIdAsync(app, presale, "c2");
+        // Paid terms stay: price, deposit, what it counts as, the policy; the balance window cannot shrink; stock not under 2.
+        Assert.Equal(["balance_ends_at", "deposit", "price", "stock", "unpaid_deposit"], await PromotionsClient.ErrorFieldsAsync(
+            await app.Client.PutAsJsonAsync($"/api/v1/presales/{presale}", Body("phone", new { price = 1000, deposit = 50, balance_ends_at = BalanceCloses.AddHours(-1) }, unpaid: "refund", stock: 1))));
+        var kept = await app.GetJsonAsync($"/api/v1/presales/{presale}");
+        Assert.Equal((900m, 100m, "Phone early bird"), (kept.GetProperty("price").GetDecimal(), kept.GetProperty("deposit").GetDecimal(), kept.GetProperty("name").GetString()));
+
+        // A longer balance window, a new name and 2 units of stock (what the two deposits hold) are fine.
+        var longer = await app.Client.PutAsJsonAsync($"/api/v1/presales/{presale}",
+            Body("phone", new { price = 900, name = "Phone 双11", balance_ends_at = BalanceCloses.AddDays(2) }, stock: 2));
+        Assert.Equal(HttpStatusCode.OK, longer.StatusCode);
+        Assert.Equal("Phone 双11", (await FlywheelApp.ReadJsonAsync(longer)).GetProperty("name").GetString());
+        // The stock is full: a third deposit is refused.
+        Assert.Equal(HttpStatusCode.Conflict, (await PayAsync(app, presale, "c3")).StatusCode);
+        // The balance is still payable a day after the old window closed.
+        clock.SetUtcNow(BalanceCloses.AddDays(1));
+        // At the new price, 900 − 200 = 700.
+        var cart = new { customer = new { id = "c1" }, lines = new[] { new { id = "l1", sku = "phone", quantity = 1, unit_price = 900m } } };
+        var balance = await PromotionsClient.CreatedAsync(await app.ReserveAsync(cart, "balance-c1"));
+        Assert.Equal(700m, balance.GetProperty("quote").GetProperty("payable").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ACancelledPresale_RefundsEveryPaidDeposit_AndTakesNoDepositOrBalance_AndIsAudited()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        var presale = await CreateAsync(app, "phone");
+        var c1 = await DepositIdAsync(app, presale, "c1");
+        var c2 = await DepositIdAsync(app, presale, "c2");
+
+        var cancelled = await FlywheelApp.ReadJsonAsync(await app.PostJsonAsync($"/api/v1/presales/{presale}/cancel", new { }));
+        Assert.Equal("cancelled", cancelled.GetProperty("phase").GetString());
+        Assert.Equal(2, cancelled.GetProperty("deposits").GetProperty("refunded").GetInt32());
+        var states = await StatesAsync(app, presale);
+        Assert.Equal(["refunded", "refunded"], new[] { c1, c2 }.Select(id => states[id].GetProperty("state").GetString()));
+
+        Assert.Equal(HttpStatusCode.Conflict, (await PayAsync(app, presale, "c3")).StatusCode);
+        clock.SetUtcNow(BalanceOpens.AddHours(1));
+        // c1's deposit is refunded: their cart is the plain 1000, not a balance (nothing of the presale is looked up).
+        var plain = await app.QuoteAsync(Phone("c1"));
+        Assert.Equal(1000m, plain.GetProperty("payable").GetDecimal());
+        Assert.Equal(HttpStatusCode.Conflict, (await app.Client.PutAsJsonAsync($"/api/v1/presales/{presale}", Body("phone"))).StatusCode);
+        // Cancelling again answers the same, and the audit log has the one cancellation.
+        Assert.Equal(HttpStatusCode.OK, (await app.PostJsonAsync($"/api/v1/presales/{presale}/cancel", new { })).StatusCode);
+        await using var db = app.Services.GetRequiredService<Flywheel.Platform.State.StateStore>().Open();
+        Assert.Equal(["cancelled", "created"], db.AuditLog.Where(e => e.EntityId == presale).Select(e => e.Action).AsEnumerable().Order(StringComparer.Ordinal));
+    }
+
     /// <summary>
     /// A host whose background sweeps never tick on their own (the fake clock jumps days at a time), so that each test
     /// settles deposits exactly when it says so.

@@ -59,5 +59,10 @@ public sealed class PresalesPageTests
         await ConsoleTest.ClickAsync(page, "[data-testid='open-双11 phone']");
         page.WaitForAssertion(() => Assert.Contains("Paid", page.Find("[data-testid=deposit-c1]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("100.00", page.Find("[data-testid=deposit-c1]").TextContent, StringComparison.Ordinal);
+
+        // Cancelled from the page: the paid deposit is refunded, and the presale can no longer be changed there.
+        await ConsoleTest.ClickAsync(page, "[data-testid='cancel-双11 phone']");
+        page.WaitForAssertion(() => Assert.Contains("Refunded", page.Find("[data-testid=deposit-c1]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(page.FindAll("[data-testid='edit-双11 phone']"));
     }
 }

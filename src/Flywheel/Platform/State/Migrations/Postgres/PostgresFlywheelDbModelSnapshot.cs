@@ -1559,6 +1559,13 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("active");
+
                     b.Property<long?>("Stock")
                         .HasColumnType("bigint");
 

@@ -1548,6 +1548,13 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("active");
+
                     b.Property<long?>("Stock")
                         .HasColumnType("INTEGER");
 
