@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Definitions;
 using Flywheel.Modules.Promotions.Management;
-using Flywheel.Modules.Promotions.Model;
 using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
@@ -77,48 +76,18 @@ public static class BargainsApi
         JsonInput.WithKnownObjectAsync(request, BargainInput.Fields, body => ReplaceAsync(id, body, caller, db, clock, ct), ct);
 
     /// <summary>Replaces everything but the id; an ended campaign is not changed.</summary>
-    public static async Task<IResult> ReplaceAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var workspaceId = caller.WorkspaceId();
-        var c = await db.BargainCampaigns.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
-        if (c is null)
-        {
-            return NotFound(id);
-        }
-        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        var errors = new FieldErrors();
-        if (BargainInput.Read(body, settings, errors) is not { } input)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-        if (c.Status == PromotionStatus.Ended)
-        {
-            return Ended(id);
-        }
-        var before = BargainViews.Audited(c);
-        var now = clock.GetUtcNow();
-        Apply(c, input, now);
-        c.Version++;
-        db.Record(caller, now, "updated", "bargain_campaign", c.Id, before, BargainViews.Audited(c));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict($"Bargain campaign {id} was changed by someone else meanwhile; reload it and make the change again.");
-        }
-        return TypedResults.Ok((await BargainViews.CampaignsAsync(db, settings.Currency, [c], clock.GetUtcNow(), ct))[0]);
-    }
+    public static Task<IResult> ReplaceAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        Offers.ReplaceAsync(id, caller, db, clock, (settings, errors) => BargainInput.Read(body, settings, errors), Apply,
+            async (c, settings) => TypedResults.Ok((await BargainViews.CampaignsAsync(db, settings.Currency, [c], clock.GetUtcNow(), ct))[0]), ct);
 
-    private static readonly OfferStatus<BargainCampaign> Statuses = new("bargain_campaign", NotFound, Ended, BargainViews.Audited);
+    private static readonly ManagedOffers<BargainCampaign> Offers = new("bargain_campaign", "Bargain campaign", NotFound, Ended, BargainViews.Audited);
 
     public static Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
-        Statuses.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok((await BargainViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], clock.GetUtcNow(), ct))[0]), ct);
+        Offers.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok((await BargainViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], clock.GetUtcNow(), ct))[0]), ct);
 
     /// <summary>Draft, active and paused move freely among themselves; ended is final. A paused campaign takes no helps.</summary>
     public static Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
-        Statuses.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok((await BargainViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], clock.GetUtcNow(), ct))[0]), ct);
+        Offers.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok((await BargainViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], clock.GetUtcNow(), ct))[0]), ct);
 
     public static Task<BargainCampaign?> FindAsync(FlywheelDb db, string workspaceId, string id, CancellationToken ct) =>
         db.BargainCampaigns.AsNoTracking().FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);

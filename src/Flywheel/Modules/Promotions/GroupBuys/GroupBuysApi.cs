@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Definitions;
 using Flywheel.Modules.Promotions.Management;
-using Flywheel.Modules.Promotions.Model;
 using Flywheel.Platform;
 using Flywheel.Platform.Api;
 using Flywheel.Platform.Auth;
@@ -77,48 +76,18 @@ public static class GroupBuysApi
         JsonInput.WithKnownObjectAsync(request, GroupBuyInput.Fields, body => ReplaceAsync(id, body, caller, db, clock, ct), ct);
 
     /// <summary>Replaces everything but the id; an ended campaign is not changed.</summary>
-    public static async Task<IResult> ReplaceAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var workspaceId = caller.WorkspaceId();
-        var c = await db.GroupBuys.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);
-        if (c is null)
-        {
-            return NotFound(id);
-        }
-        var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        var errors = new FieldErrors();
-        if (GroupBuyInput.Read(body, settings, errors) is not { } input)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-        if (c.Status == PromotionStatus.Ended)
-        {
-            return Ended(id);
-        }
-        var before = GroupBuyViews.Audited(c);
-        var now = clock.GetUtcNow();
-        Apply(c, input, now);
-        c.Version++;
-        db.Record(caller, now, "updated", "group_buy", c.Id, before, GroupBuyViews.Audited(c));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict($"Group buy {id} was changed by someone else meanwhile; reload it and make the change again.");
-        }
-        return TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, settings.Currency, [c], ct))[0]);
-    }
+    public static Task<IResult> ReplaceAsync(string id, JsonElement body, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
+        Offers.ReplaceAsync(id, caller, db, clock, (settings, errors) => GroupBuyInput.Read(body, settings, errors), Apply,
+            async (c, settings) => TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, settings.Currency, [c], ct))[0]), ct);
 
-    private static readonly OfferStatus<GroupBuyCampaign> Statuses = new("group_buy", NotFound, Ended, GroupBuyViews.Audited);
+    private static readonly ManagedOffers<GroupBuyCampaign> Offers = new("group_buy", "Group buy", NotFound, Ended, GroupBuyViews.Audited);
 
     public static Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
-        Statuses.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], ct))[0]), ct);
+        Offers.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], ct))[0]), ct);
 
     /// <summary>Draft, active and paused move freely among themselves; ended is final. Open groups keep their deadline.</summary>
     public static Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
-        Statuses.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], ct))[0]), ct);
+        Offers.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok((await GroupBuyViews.CampaignsAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, [p], ct))[0]), ct);
 
     public static Task<GroupBuyCampaign?> FindAsync(FlywheelDb db, string workspaceId, string id, CancellationToken ct) =>
         db.GroupBuys.AsNoTracking().FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.Id == id, ct);

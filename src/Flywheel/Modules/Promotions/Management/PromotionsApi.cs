@@ -153,14 +153,14 @@ public static class PromotionsApi
         return TypedResults.Ok(await PromotionViews.OneAsync(db, settings.Currency, p, ct));
     }
 
-    private static readonly OfferStatus<StoredPromotion> Statuses = new("promotion", NotFound, Ended, PromotionViews.Audited);
+    private static readonly ManagedOffers<StoredPromotion> Offers = new("promotion", "Promotion", NotFound, Ended, PromotionViews.Audited);
 
     public static Task<IResult> StatusAsync(string id, HttpRequest request, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
-        Statuses.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok(await PromotionViews.OneAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, p, ct)), ct);
+        Offers.FromBodyAsync(id, request, caller, db, clock, async p => TypedResults.Ok(await PromotionViews.OneAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, p, ct)), ct);
 
     /// <summary>Draft, active and paused move freely among themselves; ended is final.</summary>
     public static Task<IResult> SetStatusAsync(string id, string? status, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct) =>
-        Statuses.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok(await PromotionViews.OneAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, p, ct)), ct);
+        Offers.SetAsync(id, status, caller, db, clock, async p => TypedResults.Ok(await PromotionViews.OneAsync(db, (await WorkspaceSettings.LoadAsync(db, p.WorkspaceId, ct)).Currency, p, ct)), ct);
 
     /// <summary>Only a draft is deleted: one that has run keeps its record, and is ended instead.</summary>
     public static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, FlywheelDb db, TimeProvider clock, CancellationToken ct)
