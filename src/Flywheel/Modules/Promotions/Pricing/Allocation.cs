@@ -98,14 +98,30 @@ public static class Allocation
         {
             total += w;
         }
+        // 128-bit division is slow; when the total fits in 64 bits, so does every remainder, and whenever a product
+        // fits as well the same quotient and remainder come from a 64-bit division.
+        var narrow = total <= long.MaxValue;
         var shares = new long[weights.Length];
-        var remainders = new Int128[weights.Length];
+        var remainders = narrow ? new long[weights.Length] : null;
+        var wideRemainders = narrow ? null : new Int128[weights.Length];
         var given = 0L;
         for (var i = 0; i < weights.Length; i++)
         {
             var exact = (Int128)amount * weights[i];
-            shares[i] = (long)(exact / total);
-            remainders[i] = exact % total;
+            if (narrow && exact <= long.MaxValue)
+            {
+                (shares[i], remainders![i]) = Math.DivRem((long)exact, (long)total);
+            }
+            else if (narrow)
+            {
+                shares[i] = (long)(exact / total);
+                remainders![i] = (long)(exact % total);
+            }
+            else
+            {
+                shares[i] = (long)(exact / total);
+                wideRemainders![i] = exact % total;
+            }
             given += shares[i];
         }
         // Fewer minor units are left over than there are parts with weight, so picking the largest remainder
@@ -115,13 +131,20 @@ public static class Allocation
             var pick = -1;
             for (var i = 0; i < weights.Length; i++)
             {
-                if (weights[i] > 0 && (pick < 0 || remainders[i] > remainders[pick]))
+                if (weights[i] > 0 && (pick < 0 || (narrow ? remainders![i] > remainders[pick] : wideRemainders![i] > wideRemainders[pick])))
                 {
                     pick = i;
                 }
             }
             shares[pick]++;
-            remainders[pick] = -1;
+            if (narrow)
+            {
+                remainders![pick] = -1;
+            }
+            else
+            {
+                wideRemainders![pick] = -1;
+            }
             given++;
         }
         return shares;

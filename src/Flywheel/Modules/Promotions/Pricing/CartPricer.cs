@@ -28,9 +28,10 @@ public static class CartPricer
         var outcomes = new Dictionary<string, PromotionOutcome>(StringComparer.Ordinal);
         var candidates = new List<Candidate>();
         var inReach = new List<Candidate>();
+        var alone = new CombinationEvaluator(context);
         foreach (var promotion in all)
         {
-            var (candidate, rejection) = Screen(promotion, context);
+            var (candidate, rejection) = Screen(promotion, context, alone);
             if (candidate is not null && rejection is null)
             {
                 candidates.Add(candidate);
@@ -51,9 +52,10 @@ public static class CartPricer
         }
         var search = CombinationSearch.Run(context, candidates, CombinationEvaluator.Evaluate(context, []));
         var chosen = search.Best[0];
+        var withChosen = new CombinationEvaluator(context);
         foreach (var candidate in candidates.Where(c => !chosen.Combination.Contains(c)))
         {
-            outcomes[candidate.Id] = Explanations.NotChosen(candidate, chosen, context, search.Complete);
+            outcomes[candidate.Id] = Explanations.NotChosen(candidate, chosen, context, withChosen, search.Complete);
         }
 
         var applied = chosen.Evaluation.Applied;
@@ -80,8 +82,9 @@ public static class CartPricer
     /// <summary>
     /// The checks that need no other promotion. Returns the candidate when its lines are in the cart (even if it is
     /// then rejected for its threshold, so that a near-miss hint can be given), and the rejection if there is one.
+    /// <paramref name="evaluator"/> prices each promotion alone; one serves them all.
     /// </summary>
-    private static (Candidate? Candidate, PromotionOutcome? Rejection) Screen(Promotion promotion, PricingContext context)
+    private static (Candidate? Candidate, PromotionOutcome? Rejection) Screen(Promotion promotion, PricingContext context, CombinationEvaluator evaluator)
     {
         var errors = PromotionValidation.Validate(promotion);
         if (errors.Count > 0)
@@ -99,7 +102,7 @@ public static class CartPricer
         }
         var candidate = new Candidate(promotion, scope);
         // Alone, on the undiscounted cart, with its budget set aside: the most it can ever take (see CombinationSearch).
-        var alone = CombinationEvaluator.Evaluate(context, [candidate], checkBudgets: false);
+        var alone = evaluator.Evaluate([candidate], checkBudgets: false);
         if (!alone.Valid)
         {
             return (candidate, Explanations.FromFailure(promotion, alone, context, afterOthers: false));

@@ -7,9 +7,42 @@ namespace Flywheel.Modules.Promotions.Pricing;
 /// shipping).
 /// A combination is valid only when every promotion in it applies and gives something, and none exceeds its budget:
 /// a combination with a passenger that gives nothing is the same price as the one without it, which is tried too.
+/// <para>
+/// An instance remembers the steps of the last combination it priced: the line amounts after each item promotion in
+/// application order, and (while the item promotions are the same) the order promotions' base and the room left after
+/// each allocation. The next combination starts from the longest run of the same promotions at the front of that
+/// order, so a search that adds or drops one promotion at a time re-prices only what follows it. Each step depends
+/// only on the step before it, so the result is exactly the one priced from scratch (<see cref="Evaluate(PricingContext, IReadOnlyList{Candidate}, bool)"/>).
+/// </para>
 /// </summary>
-internal static class CombinationEvaluator
+internal sealed class CombinationEvaluator(PricingContext context)
 {
+    // The item promotions of the last combination in application order, each one's part, and the line amounts after it.
+    private readonly List<Candidate> _items = [];
+    private readonly List<AppliedPromotion> _itemEntries = [];
+    private readonly List<long[]> _afterItem = [];
+
+    // The order stage of the last combination, kept while its item promotions stay the same: the base, the room the
+    // lines have for order discounts, and each allocated promotion's shares and the room left after it.
+    private long[]? _basis;
+    private long[]? _room;
+    private readonly List<Candidate> _orders = [];
+    private readonly List<long[]> _orderShares = [];
+    private readonly List<long[]> _roomAfter = [];
+
+    // The last step each promotion was priced in, with what it read: a promotion after the one that changed gives the
+    // same result when the lines it reads hold the same amounts, which is the usual case (most touch a few lines).
+    private readonly Dictionary<Candidate, ItemMemo> _itemMemos = [];
+    private readonly Dictionary<Candidate, OrderMemo> _orderMemos = [];
+
+    private sealed record ItemMemo(long[] Before, AppliedPromotion Entry, Shortfall Shortfall);
+
+    private sealed record OrderMemo(long Amount, long[] Basis, long[] Room, long[] Shares);
+
+    /// <summary>Prices one combination from scratch.</summary>
+    public static Evaluation Evaluate(PricingContext context, IReadOnlyList<Candidate> combination, bool checkBudgets = true) =>
+        new CombinationEvaluator(context).Evaluate(combination, checkBudgets);
+
     /// <summary>
     /// The promotion that tips a shared budget over what is left, counting in the order of application; null when
     /// every shared budget covers what its promotions take together.
@@ -34,41 +67,75 @@ internal static class CombinationEvaluator
         return null;
     }
 
-    public static Evaluation Evaluate(PricingContext context, IReadOnlyList<Candidate> combination, bool checkBudgets = true)
+    public Evaluation Evaluate(IReadOnlyList<Candidate> combination, bool checkBudgets = true)
     {
         var n = context.Lines.Length;
-        var ranked = combination.ToArray();
-        Array.Sort(ranked, CompareApplication);
-        var current = (long[])context.StartAmounts.Clone();
-        var itemDiscount = new long[n];
-        var applied = new List<AppliedPromotion>(combination.Count);
-
-        foreach (var candidate in OfClass(ranked, PromotionClass.Item))
+        var ranked = new Candidate[combination.Count];
+        for (var k = 0; k < ranked.Length; k++)
         {
-            var (discounts, shortfall) = ItemRewards.Apply(candidate, context, current);
-            if (!shortfall.IsReached)
+            ranked[k] = combination[k];
+        }
+        Array.Sort(ranked, CompareApplication);
+        var applied = new List<AppliedPromotion>(ranked.Length);
+
+        var items = 0;
+        foreach (var candidate in ranked)
+        {
+            if (candidate.Promotion.Class != PromotionClass.Item)
             {
-                return Evaluation.Fail(candidate, NotReached(shortfall), shortfall);
+                continue;
             }
+            if (items < _items.Count && _items[items] == candidate)
+            {
+                applied.Add(_itemEntries[items++]);
+                continue;
+            }
+            ForgetItemsFrom(items);
+            ForgetOrderStage();
+            var before = items == 0 ? context.StartAmounts : _afterItem[items - 1];
+            var step = ItemStep(candidate, before);
+            if (!step.Shortfall.IsReached)
+            {
+                return Evaluation.Fail(candidate, NotReached(step.Shortfall), step.Shortfall);
+            }
+            var after = new long[n];
             for (var i = 0; i < n; i++)
             {
-                current[i] -= discounts[i];
-                itemDiscount[i] += discounts[i];
+                after[i] = before[i] - step.Entry.Lines[i];
             }
-            applied.Add(new AppliedPromotion(candidate, discounts));
+            var entry = step.Entry;
+            _items.Add(candidate);
+            _itemEntries.Add(entry);
+            _afterItem.Add(after);
+            applied.Add(entry);
+            items++;
         }
-
-        var basis = new long[n];
-        var room = new long[n];
+        ForgetItemsFrom(items);
+        var current = items == 0 ? context.StartAmounts : _afterItem[items - 1];
+        var itemDiscount = new long[n];
         for (var i = 0; i < n; i++)
         {
-            basis[i] = Math.Max(0, current[i] - (context.ThresholdOnBalance[i] ? context.Deposit[i] : 0));
-            room[i] = Math.Max(0, current[i] - context.Deposit[i]);
+            itemDiscount[i] = context.StartAmounts[i] - current[i];
         }
-        var orderDiscount = new long[n];
-        var grants = new List<(Candidate Candidate, OrderGrant Grant)>(ranked.Length);
-        foreach (var candidate in OfClass(ranked, PromotionClass.Order))
+
+        if (_basis is null || _room is null)
         {
+            _basis = new long[n];
+            _room = new long[n];
+            for (var i = 0; i < n; i++)
+            {
+                _basis[i] = Math.Max(0, current[i] - (context.ThresholdOnBalance[i] ? context.Deposit[i] : 0));
+                _room[i] = Math.Max(0, current[i] - context.Deposit[i]);
+            }
+        }
+        var basis = _basis;
+        var grants = new List<(Candidate Candidate, OrderGrant Grant)>(ranked.Length);
+        foreach (var candidate in ranked)
+        {
+            if (candidate.Promotion.Class != PromotionClass.Order)
+            {
+                continue;
+            }
             var (spend, quantity) = SpendInScope(candidate, basis, context.Quantities);
             var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
             if (!shortfall.IsReached)
@@ -77,25 +144,35 @@ internal static class CombinationEvaluator
             }
             grants.Add((candidate, OrderRewards.Grant(candidate.Promotion, spend, quantity)));
         }
+        var orders = 0;
         foreach (var (candidate, grant) in grants)
         {
-            var weights = Masked(basis, candidate.InScope);
-            var caps = Masked(room, candidate.InScope);
-            var shares = candidate.Promotion.CrossStore
-                ? CrossStoreAllocation.Share(grant.Amount, context.Lines, weights, caps)
-                : Allocation.ProRata(grant.Amount, weights, caps);
-            for (var i = 0; i < n; i++)
+            if (orders >= _orders.Count || _orders[orders] != candidate)
             {
-                room[i] -= shares[i];
-                orderDiscount[i] += shares[i];
+                ForgetOrdersFrom(orders);
+                var room = orders == 0 ? _room : _roomAfter[orders - 1];
+                var shares = OrderShares(candidate, grant.Amount, basis, room);
+                var left = new long[n];
+                for (var i = 0; i < n; i++)
+                {
+                    left[i] = room[i] - shares[i];
+                }
+                _orders.Add(candidate);
+                _orderShares.Add(shares);
+                _roomAfter.Add(left);
             }
-            applied.Add(new AppliedPromotion(candidate, shares) { Gifts = grant.Gifts });
+            applied.Add(new AppliedPromotion(candidate, _orderShares[orders]) { Gifts = grant.Gifts });
+            orders++;
         }
+        ForgetOrdersFrom(orders);
+        var roomLeft = orders == 0 ? _room : _roomAfter[orders - 1];
         var orderEntries = applied.Count;
 
+        var orderDiscount = new long[n];
         var goods = new long[n];
         for (var i = 0; i < n; i++)
         {
+            orderDiscount[i] = _room[i] - roomLeft[i];
             goods[i] = current[i] - orderDiscount[i];
         }
         // Shipping promotions take from the fee before tier rewards' free shipping does. The total is the same either
@@ -104,8 +181,12 @@ internal static class CombinationEvaluator
         var fee = context.Shipping?.Price ?? 0;
         var feeLeft = fee;
         var shippingEntries = new List<AppliedPromotion>();
-        foreach (var candidate in OfClass(ranked, PromotionClass.Shipping))
+        foreach (var candidate in ranked)
         {
+            if (candidate.Promotion.Class != PromotionClass.Shipping)
+            {
+                continue;
+            }
             var (spend, quantity) = SpendInScope(candidate, goods, context.Quantities);
             var shortfall = Thresholds.Check(candidate.Promotion, spend, quantity);
             if (!shortfall.IsReached)
@@ -172,6 +253,105 @@ internal static class CombinationEvaluator
         };
     }
 
+    /// <summary>An item promotion applied to the line amounts <paramref name="before"/> it.</summary>
+    private ItemMemo ItemStep(Candidate candidate, long[] before)
+    {
+        if (_itemMemos.TryGetValue(candidate, out var memo) && SameWhereRead(candidate, memo.Before, before))
+        {
+            return memo;
+        }
+        var (discounts, shortfall) = ItemRewards.Apply(candidate, context, before);
+        memo = new ItemMemo(before, new AppliedPromotion(candidate, discounts), shortfall);
+        _itemMemos[candidate] = memo;
+        return memo;
+    }
+
+    /// <summary>
+    /// Whether two sets of line amounts agree on every line an item promotion reads: the lines in its scope, and for
+    /// a bundle the lines of its SKUs (it counts their units whatever its scope).
+    /// </summary>
+    private static bool SameWhereRead(Candidate candidate, long[] a, long[] b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+        var bundle = candidate.Promotion.Reward is BundlePrice;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if ((bundle || candidate.InScope[i]) && a[i] != b[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>An order promotion's amount shared over the lines in its scope, each taking at most the room it has left.</summary>
+    private long[] OrderShares(Candidate candidate, long amount, long[] basis, long[] room)
+    {
+        if (_orderMemos.TryGetValue(candidate, out var memo) && memo.Amount == amount
+            && SameInScope(candidate.InScope, memo.Basis, basis) && SameInScope(candidate.InScope, memo.Room, room))
+        {
+            return memo.Shares;
+        }
+        var weights = Masked(basis, candidate.InScope);
+        var caps = Masked(room, candidate.InScope);
+        var shares = candidate.Promotion.CrossStore
+            ? CrossStoreAllocation.Share(amount, context, weights, caps)
+            : Allocation.ProRata(amount, weights, caps);
+        _orderMemos[candidate] = new OrderMemo(amount, basis, room, shares);
+        return shares;
+    }
+
+    private static bool SameInScope(bool[] scope, long[] a, long[] b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (scope[i] && a[i] != b[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Drops what was remembered from the <paramref name="count"/>-th item promotion on, and the order stage built on it.</summary>
+    private void ForgetItemsFrom(int count)
+    {
+        if (count >= _items.Count)
+        {
+            return;
+        }
+        _items.RemoveRange(count, _items.Count - count);
+        _itemEntries.RemoveRange(count, _itemEntries.Count - count);
+        _afterItem.RemoveRange(count, _afterItem.Count - count);
+        ForgetOrderStage();
+    }
+
+    /// <summary>The order stage is built on the item promotions' result: once they change, it is priced again.</summary>
+    private void ForgetOrderStage()
+    {
+        _basis = null;
+        _room = null;
+        ForgetOrdersFrom(0);
+    }
+
+    private void ForgetOrdersFrom(int count)
+    {
+        if (count >= _orders.Count)
+        {
+            return;
+        }
+        _orders.RemoveRange(count, _orders.Count - count);
+        _orderShares.RemoveRange(count, _orderShares.Count - count);
+        _roomAfter.RemoveRange(count, _roomAfter.Count - count);
+    }
+
     /// <summary>
     /// The order promotions are applied in, within each class: order promotions of a single store before wider ones
     /// (a platform's 跨店满减 takes what the store's own discount left), then higher priority first, then id.
@@ -198,17 +378,6 @@ internal static class CombinationEvaluator
         }
         var byPriority = b.Promotion.Priority.CompareTo(a.Promotion.Priority);
         return byPriority != 0 ? byPriority : string.CompareOrdinal(a.Id, b.Id);
-    }
-
-    private static IEnumerable<Candidate> OfClass(Candidate[] ranked, PromotionClass @class)
-    {
-        foreach (var candidate in ranked)
-        {
-            if (candidate.Promotion.Class == @class)
-            {
-                yield return candidate;
-            }
-        }
     }
 
     public static RejectionReason NotReached(Shortfall shortfall) =>

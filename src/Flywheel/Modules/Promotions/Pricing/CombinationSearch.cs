@@ -42,13 +42,14 @@ internal static class CombinationSearch
             .ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToArray();
         var n = ordered.Length;
+        var stacking = new StackingFacts(ordered, context.Lines.Length);
         var conflicts = new List<int>[n];
         for (var i = 0; i < n; i++)
         {
             conflicts[i] = [];
             for (var j = i + 1; j < n; j++)
             {
-                if (!Stacking.Compatible(ordered[i], ordered[j]))
+                if (!stacking.Compatible(i, j))
                 {
                     conflicts[i].Add(j);
                 }
@@ -92,12 +93,16 @@ internal static class CombinationSearch
     private sealed class State
     {
         private readonly PricingContext _context;
+        private readonly CombinationEvaluator _evaluator;
         private readonly Candidate[] _ordered;
         private readonly List<int>[] _conflicts;
         private readonly int[] _blocked;
         private readonly List<int> _chosen = [];
         private bool _descended;
         private readonly long[] _lineAlone;
+        private readonly Evaluation?[] _boundFor;
+        private readonly bool[] _standsAlone;
+        private readonly long[] _bound;
 
         // Exclusivity groups of order and shipping promotions, numbered per class.
         private readonly int[] _groupOf;
@@ -107,10 +112,14 @@ internal static class CombinationSearch
         public State(PricingContext context, Candidate[] ordered, List<int>[] conflicts)
         {
             _context = context;
+            _evaluator = new CombinationEvaluator(context);
             _ordered = ordered;
             _conflicts = conflicts;
             _blocked = new int[ordered.Length];
             _lineAlone = new long[context.Lines.Length];
+            _boundFor = new Evaluation?[ordered.Length];
+            _standsAlone = ordered.Select(c => c.StandsAloneInClass).ToArray();
+            _bound = new long[ordered.Length];
             _groupOf = new int[ordered.Length];
             var groups = new List<(string Name, bool Shipping)>();
             for (var j = 0; j < ordered.Length; j++)
@@ -209,7 +218,7 @@ internal static class CombinationSearch
                     continue;
                 }
                 var candidate = _ordered[j];
-                var alone = candidate.StandsAloneInClass;
+                var alone = _standsAlone[j];
                 var @class = candidate.Promotion.Class;
                 openGifts |= candidate.StandaloneGiftValue > 0;
                 if (@class == PromotionClass.Item && alone)
@@ -228,7 +237,7 @@ internal static class CombinationSearch
                     itemsStacked += candidate.Standalone;
                     continue;
                 }
-                var amount = @class == PromotionClass.Order ? OrderBound(candidate, chosen) : candidate.Standalone;
+                var amount = @class == PromotionClass.Order ? OrderBound(j, chosen) : candidate.Standalone;
                 if (alone && @class == PromotionClass.Order)
                 {
                     orderAlone = Math.Max(orderAlone, amount);
@@ -272,7 +281,21 @@ internal static class CombinationSearch
             return lowest > third || (lowest == third && !openGifts);
         }
 
-        /// <summary>The most an open order promotion can take: its reward on the base the chosen promotions leave, at most the room left.</summary>
+        /// <summary>
+        /// The most an open order promotion can take: its reward on the base the chosen promotions leave, at most the
+        /// room left. A branch that leaves a candidate out asks again about the same chosen set, so the last answer
+        /// for each candidate is kept with the set it was for.
+        /// </summary>
+        private long OrderBound(int j, Evaluation chosen)
+        {
+            if (!ReferenceEquals(_boundFor[j], chosen))
+            {
+                _boundFor[j] = chosen;
+                _bound[j] = OrderBound(_ordered[j], chosen);
+            }
+            return _bound[j];
+        }
+
         private long OrderBound(Candidate candidate, Evaluation chosen)
         {
             long spend = 0, room = 0;
@@ -303,7 +326,9 @@ internal static class CombinationSearch
                 return null;
             }
             Evaluated++;
-            return CombinationEvaluator.Evaluate(_context, _chosen.Select(i => _ordered[i]).ToArray(), checkBudgets);
+            // One evaluator for the whole search: consecutive combinations differ by a promotion or a few, and it
+            // re-prices only from the first promotion (in application order) that differs from the last one priced.
+            return _evaluator.Evaluate(_chosen.Select(i => _ordered[i]).ToArray(), checkBudgets);
         }
 
         private void Record(Evaluation chosen)

@@ -63,8 +63,12 @@ internal static class Explanations
         return Rejected(promotion, evaluation.FailReason, text);
     }
 
-    /// <summary>A candidate left out of the chosen combination: the first of these that holds is the reason.</summary>
-    public static PromotionOutcome NotChosen(Candidate candidate, Found chosen, PricingContext context, bool searchComplete)
+    /// <summary>
+    /// A candidate left out of the chosen combination: the first of these that holds is the reason.
+    /// <paramref name="evaluator"/> prices the chosen combination with the candidate added; one evaluator serves every
+    /// candidate, so each is priced from its own place in the application order on.
+    /// </summary>
+    public static PromotionOutcome NotChosen(Candidate candidate, Found chosen, PricingContext context, CombinationEvaluator evaluator, bool searchComplete)
     {
         var promotion = candidate.Promotion;
         var currency = context.Cart.Currency;
@@ -81,7 +85,7 @@ internal static class Explanations
             return Rejected(promotion, RejectionReason.NotCombinable,
                 $"Not combinable with {string.Join(", ", conflicting)}, which gave the customer more.", conflicting);
         }
-        var with = CombinationEvaluator.Evaluate(context, [.. chosen.Combination, candidate]);
+        var with = evaluator.Evaluate([.. chosen.Combination, candidate]);
         if (!with.Valid && with.Failed == candidate)
         {
             return FromFailure(promotion, with, context, afterOthers: true);

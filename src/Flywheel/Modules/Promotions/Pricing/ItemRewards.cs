@@ -86,16 +86,28 @@ internal static class ItemRewards
     /// </summary>
     private static long[] BuyGet(BuyGet reward, bool[] scope, long[] current, long[] room, int[] quantities)
     {
-        var eligible = Enumerable.Range(0, current.Length).Where(i => scope[i] && quantities[i] > 0).ToList();
-        var units = eligible.Sum(i => quantities[i]);
-        var discounted = units / (reward.Buy + reward.Get) * reward.Get;
-        eligible.Sort((a, b) =>
+        // Insertion into place, cheapest unit first: a cart has few lines, and equal prices keep cart order.
+        var eligible = new int[current.Length];
+        var count = 0;
+        var units = 0;
+        for (var i = 0; i < current.Length; i++)
         {
-            var byPrice = ((Int128)current[a] * quantities[b]).CompareTo((Int128)current[b] * quantities[a]);
-            return byPrice != 0 ? byPrice : a.CompareTo(b);
-        });
+            if (!scope[i] || quantities[i] <= 0)
+            {
+                continue;
+            }
+            units += quantities[i];
+            var at = count++;
+            while (at > 0 && (Int128)current[i] * quantities[eligible[at - 1]] < (Int128)current[eligible[at - 1]] * quantities[i])
+            {
+                eligible[at] = eligible[at - 1];
+                at--;
+            }
+            eligible[at] = i;
+        }
+        var discounted = units / (reward.Buy + reward.Get) * reward.Get;
         var each = new long[current.Length];
-        foreach (var i in eligible)
+        foreach (var i in eligible.AsSpan(0, count))
         {
             if (discounted == 0)
             {

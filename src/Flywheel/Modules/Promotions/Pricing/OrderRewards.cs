@@ -41,33 +41,33 @@ internal static class OrderRewards
 /// </summary>
 internal static class CrossStoreAllocation
 {
-    public static long[] Share(long amount, CartLine[] lines, long[] weights, long[] caps)
+    public static long[] Share(long amount, PricingContext context, long[] weights, long[] caps)
     {
-        var stores = new List<string>();
-        foreach (var line in lines)
+        var members = context.StoreMembers;
+        var storeWeights = new long[members.Length];
+        var storeCaps = new long[members.Length];
+        for (var i = 0; i < weights.Length; i++)
         {
-            if (!stores.Contains(line.Store))
-            {
-                stores.Add(line.Store);
-            }
-        }
-        var storeWeights = new long[stores.Count];
-        var storeCaps = new long[stores.Count];
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var s = stores.IndexOf(lines[i].Store);
+            var s = context.StoreOf[i];
             storeWeights[s] += weights[i];
             storeCaps[s] += caps[i];
         }
         var storeShares = Allocation.ProRata(amount, storeWeights, storeCaps);
-        var shares = new long[lines.Length];
-        for (var s = 0; s < stores.Count; s++)
+        var shares = new long[weights.Length];
+        for (var s = 0; s < members.Length; s++)
         {
-            var members = Enumerable.Range(0, lines.Length).Where(i => lines[i].Store == stores[s]).ToArray();
-            var within = Allocation.ProRata(storeShares[s], members.Select(i => weights[i]).ToArray(), members.Select(i => caps[i]).ToArray());
-            for (var k = 0; k < members.Length; k++)
+            var lines = members[s];
+            var lineWeights = new long[lines.Length];
+            var lineCaps = new long[lines.Length];
+            for (var k = 0; k < lines.Length; k++)
             {
-                shares[members[k]] = within[k];
+                lineWeights[k] = weights[lines[k]];
+                lineCaps[k] = caps[lines[k]];
+            }
+            var within = Allocation.ProRata(storeShares[s], lineWeights, lineCaps);
+            for (var k = 0; k < lines.Length; k++)
+            {
+                shares[lines[k]] = within[k];
             }
         }
         return shares;

@@ -25,9 +25,20 @@ internal sealed class PricingContext
             }
             StartAmounts[i] = line.ListAmount - Inflation[i];
         }
+        (StoreOf, StoreMembers) = NumberStores(Lines);
+        _skus = Lines.Select(l => l.Sku).ToHashSet(StringComparer.Ordinal);
+        _categories = Lines.Select(l => l.Category).ToHashSet(StringComparer.Ordinal);
+        _brands = Lines.Select(l => l.Brand).ToHashSet(StringComparer.Ordinal);
+        _stores = Lines.Select(l => l.Store).ToHashSet(StringComparer.Ordinal);
         Shipping = SelectShipping(cart);
         PriorityOption = cart.ShippingOptions.FirstOrDefault(o => o.Priority);
     }
+
+    // The SKUs, categories, brands and stores of the cart's lines.
+    private readonly HashSet<string> _skus;
+    private readonly HashSet<string> _categories;
+    private readonly HashSet<string> _brands;
+    private readonly HashSet<string> _stores;
 
     public Cart Cart { get; }
     public CartLine[] Lines { get; }
@@ -42,10 +53,70 @@ internal sealed class PricingContext
 
     /// <summary>Line amounts before promotions: list − presale inflation.</summary>
     public long[] StartAmounts { get; }
+    /// <summary>Each line's store, numbered by the store's first line in the cart.</summary>
+    public int[] StoreOf { get; }
+
+    /// <summary>The lines of each store, in cart order.</summary>
+    public int[][] StoreMembers { get; }
+
     public ShippingOption? Shipping { get; }
     public ShippingOption? PriorityOption { get; }
 
-    public bool[] ScopeOf(Promotion promotion) => Lines.Select(promotion.Scope.Includes).ToArray();
+    /// <summary>
+    /// Which lines are in a promotion's scope. Most promotions of a shop touch none of a cart's lines: a list of the
+    /// scope naming no SKU (category, brand, store) of the cart rules every line out at once, without comparing
+    /// each line with each entry.
+    /// </summary>
+    public bool[] ScopeOf(Promotion promotion)
+    {
+        var scope = promotion.Scope;
+        var inScope = new bool[Lines.Length];
+        if (NamesNone(scope.Skus, _skus) || NamesNone(scope.Categories, _categories) || NamesNone(scope.Brands, _brands)
+            || NamesNone(scope.Stores, _stores))
+        {
+            return inScope;
+        }
+        for (var i = 0; i < inScope.Length; i++)
+        {
+            inScope[i] = scope.Includes(Lines[i]);
+        }
+        return inScope;
+    }
+
+    private static bool NamesNone(IReadOnlyList<string> allowed, HashSet<string> inCart)
+    {
+        if (allowed.Count == 0)
+        {
+            return false;
+        }
+        foreach (var entry in allowed)
+        {
+            if (inCart.Contains(entry))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static (int[] StoreOf, int[][] Members) NumberStores(CartLine[] lines)
+    {
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var storeOf = new int[lines.Length];
+        var members = new List<List<int>>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!numbers.TryGetValue(lines[i].Store, out var s))
+            {
+                s = numbers.Count;
+                numbers[lines[i].Store] = s;
+                members.Add([]);
+            }
+            storeOf[i] = s;
+            members[s].Add(i);
+        }
+        return (storeOf, members.Select(m => m.ToArray()).ToArray());
+    }
 
     private static ShippingOption? SelectShipping(Cart cart) =>
         cart.SelectedShipping is null

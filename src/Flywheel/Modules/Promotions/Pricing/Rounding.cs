@@ -13,6 +13,12 @@ public static class Rounding
         {
             return 0;
         }
+        // A whole percentage of an amount that cannot overflow is worked out in integers: (amount × p + 50) / 100 is
+        // amount × p / 100 rounded half-up, the same as the decimal below, which is much slower.
+        if (decimal.IsInteger(percent) && percent is > 0 and <= 100 && amount <= long.MaxValue / 100 - 1)
+        {
+            return (amount * (long)percent + 50) / 100;
+        }
         // Amounts are below 10^15 minor units (validated) and percents at most 100, so decimal is exact here.
         return (long)Math.Round(amount * percent / 100m, MidpointRounding.AwayFromZero);
     }

@@ -12,7 +12,7 @@ public sealed class PricingProperties
 {
     private const int Iterations = 400;
 
-    private static readonly Gen<CartLine> GenLine = Gen.Select(
+    internal static readonly Gen<CartLine> GenLine = Gen.Select(
         Gen.Long[0, 20000], Gen.Int[1, 4], Gen.Int[0, 1], Gen.Int[0, 1], Gen.Int[0, 2], Gen.Int[0, 5],
         (price, quantity, category, store, sku, presale) => new CartLine("", $"sku{sku}", quantity, price)
         {
@@ -23,7 +23,7 @@ public sealed class PricingProperties
                 : null,
         });
 
-    private static readonly Gen<Promotion> GenPromotion = Gen.Select(
+    internal static readonly Gen<Promotion> GenPromotion = Gen.Select(
         Gen.Int[0, 12], Gen.Long[1, 30000], Gen.Int[1, 50], Gen.Int[0, 7], Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 2], Gen.Int[0, 5],
         MakePromotion);
 
@@ -119,6 +119,21 @@ public sealed class PricingProperties
                     Assert.True(Math.Abs(shares[i] - exact) < 1, $"share {shares[i]} vs exact {exact}");
                 }
             }, iter: 2000, threads: 1);
+    }
+
+    [Fact]
+    public void PercentOf_IsTheExactPercentage_RoundedHalfUp()
+    {
+        // Whole percentages are worked out in integers; the exact value in decimal, rounded half away from zero, is
+        // the reference (amounts are positive, so that is half-up).
+        Gen.Select(Gen.Long[1, 1_000_000_000_000_000], Gen.Int[1, 100], Gen.Int[0, 3]).Sample((amount, whole, tenths) =>
+        {
+            var percent = tenths == 0 ? whole : Math.Min(100m, whole + tenths / 10m);
+
+            var expected = (long)Math.Round(amount * percent / 100m, MidpointRounding.AwayFromZero);
+
+            Assert.Equal(expected, Rounding.PercentOf(amount, percent));
+        }, iter: 2000, threads: 1);
     }
 
     [Fact]
