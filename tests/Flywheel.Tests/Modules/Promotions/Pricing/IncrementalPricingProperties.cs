@@ -19,14 +19,7 @@ public sealed class IncrementalPricingProperties
         PricingProperties.GenLine.Array[1, 7], PricingProperties.GenPromotion.Array[1, 12], Gen.Long[0, 1500], Gen.Int[0, 1_000_000],
         (lines, promotions, shipping, seed) =>
         {
-            var cart = new Cart
-            {
-                Currency = Currency.Cny,
-                Lines = lines.Select((l, i) => l with { Id = $"l{i}" }).ToArray(),
-                Customer = new CustomerFacts("c-1"),
-                Now = PricingExamples.Now,
-                ShippingOptions = [new ShippingOption("standard", shipping), new ShippingOption("express", shipping + 500) { Priority = true }],
-            };
+            var cart = PricingProperties.CartOf(lines, shipping);
             // Every third promotion draws on one campaign budget, so that the shared budget is checked as well.
             var shared = new SharedBudget("campaign", "Campaign", seed % 5000 + 1);
             return (cart, promotions.Select((p, i) => p with { Id = $"p{i}", Name = $"p{i}", SharedBudget = i % 3 == 0 ? shared : null }).ToArray(), seed);

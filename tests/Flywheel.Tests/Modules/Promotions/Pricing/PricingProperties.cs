@@ -27,18 +27,21 @@ public sealed class PricingProperties
         Gen.Int[0, 12], Gen.Long[1, 30000], Gen.Int[1, 50], Gen.Int[0, 7], Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 2], Gen.Int[0, 5],
         MakePromotion);
 
+    /// <summary>A generated cart: its lines numbered, standard shipping at <paramref name="shipping"/> and express at 5 more.</summary>
+    internal static Cart CartOf(CartLine[] lines, long shipping) => new()
+    {
+        Currency = Currency.Cny,
+        Lines = lines.Select((l, i) => l with { Id = $"l{i}" }).ToArray(),
+        Customer = new CustomerFacts("c-1"),
+        Now = PricingExamples.Now,
+        ShippingOptions = [new ShippingOption("standard", shipping), new ShippingOption("express", shipping + 500) { Priority = true }],
+    };
+
     private static readonly Gen<(Cart Cart, Promotion[] Promotions, int Seed)> GenCase = Gen.Select(
         GenLine.Array[1, 5], GenPromotion.Array[0, 6], Gen.Long[0, 1500], Gen.Int[0, 1_000_000],
         (lines, promotions, shipping, seed) =>
         {
-            var cart = new Cart
-            {
-                Currency = Currency.Cny,
-                Lines = lines.Select((l, i) => l with { Id = $"l{i}" }).ToArray(),
-                Customer = new CustomerFacts("c-1"),
-                Now = PricingExamples.Now,
-                ShippingOptions = [new ShippingOption("standard", shipping), new ShippingOption("express", shipping + 500) { Priority = true }],
-            };
+            var cart = CartOf(lines, shipping);
             return (cart, promotions.Select((p, i) => p with { Id = $"p{i}", Name = $"p{i}" }).ToArray(), seed);
         });
 
