@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Flywheel.Modules.Promotions.Definitions;
 using Flywheel.Modules.Promotions.Holds;
+using Flywheel.Platform;
 using Flywheel.Platform.State;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,18 +21,21 @@ public static class BudgetBurn
     public static async Task<JsonObject> ReadAsync(
         FlywheelDb db, string workspaceId, string resourceKey, long? amount, DateTimeOffset since, WorkspaceSettings settings, DateTimeOffset now, CancellationToken ct)
     {
-        var committed = await (
-                from h in db.Holds
-                join r in db.Reservations on h.ReservationId equals r.Id
-                where h.WorkspaceId == workspaceId && h.ResourceKey == resourceKey && r.State == ReservationState.Committed && h.Amount > 0
-                select new { r.ClosedAt, h.Amount })
-            .ToListAsync(ct);
-        var resource = (await HoldLedger.ResourcesAsync(db, workspaceId, [resourceKey], ct)).GetValueOrDefault(resourceKey);
         var zone = settings.Zone;
         DateOnly Local(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        var today = Local(now);
+        // Payments within the longest series are read one by one (to find their local day); earlier ones only as a sum.
+        var windowStart = new DateTimeOffset(LocalDays.StartUtc(today.AddDays(1 - MaxDays), zone));
+        var payments =
+            from h in db.Holds
+            join r in db.Reservations on h.ReservationId equals r.Id
+            where h.WorkspaceId == workspaceId && h.ResourceKey == resourceKey && r.State == ReservationState.Committed && h.Amount > 0
+            select new { r.ClosedAt, h.Amount };
+        var committed = await payments.Where(p => p.ClosedAt >= windowStart).ToListAsync(ct);
+        var before = await payments.Where(p => p.ClosedAt < windowStart).SumAsync(p => (long?)p.Amount, ct) ?? 0;
+        var resource = (await HoldLedger.ResourcesAsync(db, workspaceId, [resourceKey], ct)).GetValueOrDefault(resourceKey);
 
         var perDay = committed.GroupBy(c => Local(c.ClosedAt ?? now)).ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
-        var today = Local(now);
         var first = perDay.Count > 0 ? new[] { Local(since), perDay.Keys.Min() }.Min() : Local(since);
         if (first > today)
         {
@@ -41,7 +45,7 @@ public static class BudgetBurn
         {
             first = today.AddDays(1 - MaxDays);
         }
-        var cumulative = perDay.Where(d => d.Key < first).Sum(d => d.Value);
+        var cumulative = before + perDay.Where(d => d.Key < first).Sum(d => d.Value);
         var money = MoneyUnits.Major(settings.Currency);
         var days = new JsonArray();
         for (var day = first; day <= today; day = day.AddDays(1))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using Flywheel.Modules.Promotions.Budgets;
 using Flywheel.Platform.State;
 using Flywheel.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -121,6 +122,12 @@ public sealed class CampaignBudgetTests
         Assert.Equal(120m, own.GetProperty("spent").GetDecimal());
         Assert.Equal(JsonValueKind.Null, own.GetProperty("amount").ValueKind);
         Assert.Equal(JsonValueKind.Null, own.GetProperty("days_left_at_pace").ValueKind);
+
+        // 400 days on, the series is the last 366 days: every payment is before it, carried in as the running total.
+        clock.SetUtcNow(Start.AddDays(400));
+        var later = (await app.GetJsonAsync($"/api/v1/campaign-budgets/{budget}/burn")).GetProperty("days").EnumerateArray().ToList();
+        Assert.Equal(BudgetBurn.MaxDays, later.Count);
+        Assert.All(later, d => Assert.Equal((0m, 120m), (d.GetProperty("spent").GetDecimal(), d.GetProperty("cumulative").GetDecimal())));
     }
 
     [Fact]
