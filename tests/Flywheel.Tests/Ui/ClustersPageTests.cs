@@ -38,7 +38,7 @@ public sealed class ClustersPageTests
         await console.SignInAsOwnerAsync();
 
         var page = console.Render<ClustersPage>();
-        await page.InvokeAsync(() => page.Find("[data-testid=clusters-run]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=clusters-run]");
 
         // k is suggested: two far-apart kinds score best with 2; the one-off buyers are the larger cluster.
         page.WaitForAssertion(() => page.Find("[data-testid=cluster-2]"), Wait);
@@ -51,9 +51,9 @@ public sealed class ClustersPageTests
         Assert.Contains(" · ", Cell(2, 1), StringComparison.Ordinal);
         Assert.DoesNotContain("Clusters.", page.Markup, StringComparison.Ordinal);
 
-        await page.InvokeAsync(() => page.Find("[data-testid=cluster-2-tag]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=cluster-2-tag]");
         await ConsoleTest.ChangeAsync(page, "cluster-tag-name", "regulars");
-        await page.InvokeAsync(() => page.Find("[data-testid=cluster-tag-save]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=cluster-tag-save]");
 
         page.WaitForAssertion(() => Assert.Equal("has tag 'regulars'", page.Find("[data-testid=cluster-tag-condition]").TextContent), Wait);
         await using var db = console.State.Open();

@@ -51,7 +51,7 @@ public sealed class DashboardPageTests
         Assert.Equal("0", page.Find("[data-testid=kpi-pv] [data-testid=kpi-previous]").TextContent.Trim());
 
         await ConsoleTest.ChangeAsync(page, "dashboard-segment", "no-such-segment");
-        await page.InvokeAsync(() => page.Find("[data-testid=dashboard-apply]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=dashboard-apply]");
         page.WaitForAssertion(() => Assert.Contains("there is no segment 'no-such-segment'", page.Find("[data-testid=dashboard-errors]").TextContent, StringComparison.Ordinal), Wait);
     }
 

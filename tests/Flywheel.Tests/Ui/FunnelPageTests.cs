@@ -44,7 +44,7 @@ public sealed class FunnelPageTests
         Assert.Equal("3:00", Cell(2, 6));
 
         await ConsoleTest.ChangeAsync(page, "funnel-steps", "product_view");
-        await page.InvokeAsync(() => page.Find("[data-testid=funnel-run]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=funnel-run]");
         page.WaitForAssertion(() => Assert.Contains("a funnel has 2 to 10", page.Markup, StringComparison.Ordinal), Wait);
     }
 
@@ -77,7 +77,7 @@ public sealed class FunnelPageTests
         page.WaitForAssertion(() => page.Find("[data-testid=funnel-table]"), Wait);
         await ConsoleTest.ChangeAsync(page, "funnel-steps", "product_view\nadd_to_cart within 1 day");
         await ConsoleTest.ChangeAsync(page, "funnel-breakdown", "utm_source");
-        await page.InvokeAsync(() => page.Find("[data-testid=funnel-run]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=funnel-run]");
 
         // google: c1 and c3 entered, c1 carted in time; xhs: c2 entered and carted too late.
         string Cell(string group, int step, int column) =>
@@ -91,7 +91,7 @@ public sealed class FunnelPageTests
 
         // Dropped at the cart: c2 and c3, both customers.
         await ConsoleTest.ChangeAsync(page, "funnel-segment-key", "no-cart");
-        await page.InvokeAsync(() => page.Find("[data-testid=funnel-save-dropped]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=funnel-save-dropped]");
         page.WaitForAssertion(() => Assert.Contains("Segment no-cart saved: 2 customers; 0 anonymous", page.Find("[data-testid=funnel-saved]").TextContent,
             StringComparison.Ordinal), Wait);
     }

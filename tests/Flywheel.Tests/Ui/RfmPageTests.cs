@@ -32,7 +32,7 @@ public sealed class RfmPageTests
 
         var page = console.Render<RfmPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=rfm-score]"), Wait);
-        await page.InvokeAsync(() => page.Find("[data-testid=rfm-score]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=rfm-score]");
 
         // n = 2. b1: latest order, more orders → 1 below on R and F → 1 + ⌊5·1/2⌋ = 3; b2: 0 below → 1.
         // Money: b1 20.00 above b2 10.00 → b1 M 3, b2 M 1. Groups: b1 (3, 3) need_attention, b2 (1, 1) lost.

@@ -35,14 +35,14 @@ public sealed class SegmentPagesTests
         Assert.Equal("3", page.Find("[data-testid=segment-members-sh-buyers]").TextContent.Trim());
         Assert.Equal("city = '上海'", page.Find("[data-testid=segment-condition-shanghai]").TextContent);
 
-        await page.InvokeAsync(() => page.Find("[data-testid=segment-delete-shanghai]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=segment-delete-shanghai]");
         page.WaitForAssertion(() => Assert.Contains("with its 3 members", page.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Wait);
         await page.InvokeAsync(() => ConsoleTest.DialogButton(page, "Delete").Click());
         page.WaitForAssertion(() => Assert.Equal("Segment 'shanghai' is named by segment 'sh-buyers'; change those first.",
             page.Find("[data-testid=segments-problem]").TextContent.Trim()), Wait);
         Assert.Equal(2, await CountSegmentsAsync(console));
 
-        await page.InvokeAsync(() => page.Find("[data-testid=segment-delete-sh-buyers]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=segment-delete-sh-buyers]");
         page.WaitForAssertion(() => page.Find(".mud-dialog"), Wait);
         await page.InvokeAsync(() => ConsoleTest.DialogButton(page, "Delete").Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=segment-members-sh-buyers]")), Wait);
@@ -67,7 +67,7 @@ public sealed class SegmentPagesTests
         Assert.Equal("customers/c1", page.Find("[data-testid=segment-preview-sample] a").GetAttribute("href"));
         Assert.Contains(" ms", page.Find("[data-testid=segment-preview-elapsed]").TextContent, StringComparison.Ordinal);
 
-        await page.InvokeAsync(() => page.Find("[data-testid=group-0-add-row]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=group-0-add-row]");
         await ChooseAsync(page, "group-0-row-1-kind", RowKind.Event);
         await page.InvokeAsync(() => page.FindComponents<MudAutocomplete<string>>()
             .Single(a => Equals(a.Instance.UserAttributes.GetValueOrDefault("data-testid"), "group-0-row-1-event")).Instance.ValueChanged.InvokeAsync("order_paid"));
@@ -132,13 +132,13 @@ public sealed class SegmentPagesTests
         await ConsoleTest.ChangeAsync(page, "segment-name", "Hangzhou");
         await ConsoleTest.ChangeAsync(page, "segment-text", "city = '杭州'");
 
-        await page.InvokeAsync(() => page.Find("[data-testid=segment-save]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=segment-save]");
 
         page.WaitForAssertion(() => Assert.Contains("'Hang Zhou' is not a key", ConsoleTest.Field(page, "segment-key").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal(0, await CountSegmentsAsync(console));
 
         await ConsoleTest.ChangeAsync(page, "segment-key", "hangzhou");
-        await page.InvokeAsync(() => page.Find("[data-testid=segment-save]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=segment-save]");
 
         page.WaitForAssertion(() => Assert.EndsWith("/segments/hangzhou", console.Navigation.Uri, StringComparison.Ordinal), Wait);
         Assert.Equal(["c2", "c5", "c7"], await SegmentShop.MembersAsync(console.App, "hangzhou"));
@@ -161,7 +161,7 @@ public sealed class SegmentPagesTests
         Assert.Equal("杭州", ConsoleTest.Input(page, "group-0-row-0-value").GetAttribute("value"));
         await ConsoleTest.ChangeAsync(page, "group-0-row-0-value", "北京");
         page.WaitForAssertion(() => Assert.Equal("city = '北京'", Text(page)), Wait);
-        await page.InvokeAsync(() => page.Find("[data-testid=segment-save]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=segment-save]");
 
         page.WaitForAssertion(() => Assert.EndsWith("/segments/hangzhou", console.Navigation.Uri, StringComparison.Ordinal), Wait);
         // c3 is the one customer in 北京.
@@ -218,10 +218,10 @@ public sealed class SegmentPagesTests
 
         // Two at a time, by customer id: c2 and c5, then c7.
         page.WaitForAssertion(() => Assert.Equal(["c2", "c5"], Shown()), Wait);
-        await page.InvokeAsync(() => page.Find("[data-testid=segment-members-next]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=segment-members-next]");
         page.WaitForAssertion(() => Assert.Equal(["c7"], Shown()), Wait);
         Assert.True(page.Find("[data-testid=segment-members-next]").HasAttribute("disabled"));
-        await page.InvokeAsync(() => page.Find("[data-testid=segment-members-previous]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=segment-members-previous]");
         page.WaitForAssertion(() => Assert.Equal(["c2", "c5"], Shown()), Wait);
     }
 
@@ -240,7 +240,7 @@ public sealed class SegmentPagesTests
 
         page.WaitForAssertion(() => Assert.Equal(["hangzhou", "spent-500"], page.FindAll("[data-testid=customer-segments] a").Select(a => a.TextContent.Trim())), Wait);
         Assert.Equal("segments/hangzhou", page.Find("[data-testid=customer-segment-hangzhou] a").GetAttribute("href"));
-        await page.InvokeAsync(() => page.Find("[data-testid=customer-segment-changes-toggle]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=customer-segment-changes-toggle]");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=customer-segment-changes] tr").Count), Wait);
     }
 

@@ -34,12 +34,12 @@ public sealed class SpendPageTests
         Assert.Contains("2 rows imported: 2 new, 0 changed", page.Find("[data-testid=spend-notice]").TextContent, StringComparison.Ordinal);
 
         await ConsoleTest.ChangeAsync(page, "spend-margin", "0.35");
-        await page.InvokeAsync(() => page.Find("[data-testid=spend-margin-save]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=spend-margin-save]");
         page.WaitForAssertion(() => Assert.Contains("Gross margin saved", page.Find("[data-testid=spend-notice]").TextContent, StringComparison.Ordinal), Wait);
         var settings = await Support.FlywheelApp.ReadJsonAsync(await console.App.Client.GetAsync("/api/v1/marketing/settings"));
         Assert.Equal(0.35m, settings.GetProperty("gross_margin").GetDecimal());
 
-        await page.InvokeAsync(() => page.Find("[data-testid=spend-delete]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=spend-delete]");
         page.WaitForAssertion(() => page.Find("[data-testid=spend-empty]"), Wait);
     }
 }

@@ -89,12 +89,12 @@ public sealed class TagsPageTests
         page.WaitForAssertion(() => page.Find("[data-testid=tag-member-ids]"), Wait);
         await ConsoleTest.ChangeAsync(page, "tag-member-ids", "c1，c2\nghost");
         // Found and clicked in one step on the renderer: the input's change may re-render the button in between.
-        await page.InvokeAsync(() => page.Find("[data-testid=tag-member-add]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=tag-member-add]");
         page.WaitForAssertion(() => Assert.Contains("'ghost' is not a customer of this workspace", page.Find("[data-testid=tag-members-problem]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(await MembersAsync(console.App));
 
         await ConsoleTest.ChangeAsync(page, "tag-member-ids", "c1, c2");
-        await page.InvokeAsync(() => page.Find("[data-testid=tag-member-add]").Click());
+        await ConsoleTest.ClickAsync(page, "[data-testid=tag-member-add]");
         page.WaitForAssertion(() => Assert.Equal(["c1", "c2"], Members(page)), Wait);
         page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-testid=tag-members-VIP]").TextContent.Trim()), Wait);
 

@@ -22,7 +22,7 @@ public static class BudgetBurn
         FlywheelDb db, string workspaceId, string resourceKey, long? amount, DateTimeOffset since, WorkspaceSettings settings, DateTimeOffset now, CancellationToken ct)
     {
         var zone = settings.Zone;
-        DateOnly Local(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        DateOnly Local(DateTimeOffset at) => LocalDays.DateOf(at, zone);
         var today = Local(now);
         // Payments within the longest series are read one by one (to find their local day); earlier ones only as a sum.
         var windowStart = new DateTimeOffset(LocalDays.StartUtc(today.AddDays(1 - MaxDays), zone));
