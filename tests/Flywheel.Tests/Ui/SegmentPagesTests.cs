@@ -157,8 +157,12 @@ public sealed class SegmentPagesTests
 
         var page = console.Render<SegmentEditor>("hangzhou", "Key");
 
-        page.WaitForAssertion(() => Assert.Equal("city", Selected<string>(page, "group-0-row-0-attribute")), Wait);
-        Assert.Equal("杭州", ConsoleTest.Input(page, "group-0-row-0-value").GetAttribute("value"));
+        // The attribute and its value field render one after the other: wait for both.
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("city", Selected<string>(page, "group-0-row-0-attribute"));
+            Assert.Equal("杭州", ConsoleTest.Input(page, "group-0-row-0-value").GetAttribute("value"));
+        }, Wait);
         await ConsoleTest.ChangeAsync(page, "group-0-row-0-value", "北京");
         page.WaitForAssertion(() => Assert.Equal("city = '北京'", Text(page)), Wait);
         await ConsoleTest.ClickAsync(page, "[data-testid=segment-save]");
