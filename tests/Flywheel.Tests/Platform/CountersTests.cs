@@ -63,6 +63,86 @@ public sealed class CountersTests(RedisServer redis) : IClassFixture<RedisServer
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Admit_TakesUnitsOncePerName_CountsEveryCall_AndTrustsOnlyACompleteBook(string engine)
+    {
+        await using var e = await OpenAsync(engine);
+        var ttl = TimeSpan.FromMinutes(10);
+        Admission Of(string name, long units = 1) => new(e.Key("gate"), units, e.Key("tally"), e.Key("book"), name, ttl);
+        await e.Counters.SetAsync(e.Key("gate"), 3);
+
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Admitted, false), await e.Counters.AdmitAsync(Of("a", 2)));
+        // "a" again takes nothing: the gate keeps 3 − 2 = 1.
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Seen, false), await e.Counters.AdmitAsync(Of("a", 2)));
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Refused, false), await e.Counters.AdmitAsync(Of("b", 2)));
+        Assert.Equal(1, await e.Counters.GetAsync(e.Key("gate")));
+        // A refused name is not written: with the unit it asks for, it is admitted.
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Admitted, false), await e.Counters.AdmitAsync(Of("b")));
+        Assert.False(await e.Counters.IsCompleteAsync(e.Key("book")));
+
+        await e.Counters.RecordAsync(e.Key("book"), ["x", "y"], complete: true, ttl);
+        Assert.True(await e.Counters.IsCompleteAsync(e.Key("book")));
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Seen, true), await e.Counters.AdmitAsync(Of("x")));
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Seen, true), await e.Counters.AdmitAsync(Of("a")));
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Refused, true), await e.Counters.AdmitAsync(Of("c")));
+        // Calls: a, a, b, b, x, a, c = 7, whatever each was answered.
+        Assert.Equal(7, await e.Counters.GetAsync(e.Key("tally")));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await e.Counters.AdmitAsync(Of("d", 0)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Admit_UnderConcurrentCallers_AdmitsExactlyTheUnits_AndEveryAdmittedNameIsSeenAfter(string engine)
+    {
+        await using var e = await OpenAsync(engine);
+        const int units = 500, calls = 5_000;
+        var ttl = TimeSpan.FromMinutes(10);
+        Admission Of(int n) => new(e.Key("gate"), 1, e.Key("tally"), e.Key("book"), $"key-{n}", ttl);
+        await e.Counters.SetAsync(e.Key("gate"), units);
+        var admitted = new ConcurrentBag<int>();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+        {
+            for (var n = Interlocked.Increment(ref next); n < calls; n = Interlocked.Increment(ref next))
+            {
+                if ((await e.Counters.AdmitAsync(Of(n))).Verdict == AdmissionVerdict.Admitted)
+                {
+                    admitted.Add(n);
+                }
+            }
+        })));
+
+        Assert.Equal(units, admitted.Count);
+        Assert.Equal(0, await e.Counters.GetAsync(e.Key("gate")));
+        Assert.Equal(calls, await e.Counters.GetAsync(e.Key("tally")));
+        foreach (var n in admitted.Take(50))
+        {
+            Assert.Equal(AdmissionVerdict.Seen, (await e.Counters.AdmitAsync(Of(n))).Verdict);
+        }
+        var refused = Enumerable.Range(0, calls).Except(admitted).First();
+        Assert.Equal(AdmissionVerdict.Refused, (await e.Counters.AdmitAsync(Of(refused))).Verdict);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Book_ExpiresAsAWhole_NamesAndCompletenessTogether(string engine)
+    {
+        await using var e = await OpenAsync(engine);
+        var book = e.Key("book");
+        await e.Counters.SetAsync(e.Key("gate"), 5);
+        await e.Counters.RecordAsync(book, ["a"], complete: true, TimeSpan.FromSeconds(1));
+        // A later write keeps the book's expiry rather than extending it to an hour.
+        await e.Counters.RecordAsync(book, ["b"], complete: false, TimeSpan.FromHours(1));
+
+        await e.WaitAsync(TimeSpan.FromMilliseconds(1_200));
+        Assert.False(await e.Counters.IsCompleteAsync(book));
+        // "b" is gone with the book, so it is admitted again (taking a unit), into a new book that is not complete.
+        var again = await e.Counters.AdmitAsync(new Admission(e.Key("gate"), 1, e.Key("tally"), book, "b", TimeSpan.FromHours(1)));
+        Assert.Equal(new AdmissionResult(AdmissionVerdict.Admitted, false), again);
+        Assert.Equal(4, await e.Counters.GetAsync(e.Key("gate")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task AddSetGetDelete_BehaveAsOneNumber(string engine)
     {
         await using var e = await OpenAsync(engine);

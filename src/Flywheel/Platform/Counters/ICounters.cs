@@ -10,7 +10,8 @@ namespace Flywheel.Platform.Counters;
 /// <para><b>Keys</b> are chosen by the caller and namespaced by workspace, then by module:
 /// <c>&lt;workspace id&gt;:&lt;module&gt;:&lt;what&gt;[:&lt;part&gt;...]</c>, for example
 /// <c>ws_1:promotions:flash-sale:fs_9:stock</c> or <c>ws_1:ingest:rate:key:k_3</c>. Keys not tied to a workspace
-/// start with <c>_</c> (<c>_:platform:...</c>). A key holds one kind of thing: a counter, a token bucket or a lock.</para>
+/// start with <c>_</c> (<c>_:platform:...</c>). A key holds one kind of thing: a counter, a token bucket, a lock or a
+/// book (a set of names, see <see cref="AdmitAsync"/>).</para>
 /// <para><b>Time-to-live.</b> A counter created with a TTL disappears once it has passed (and reads as 0 again);
 /// a TTL given when the key already exists does not change its expiry, so a window counter keeps its window.
 /// <see cref="SetAsync"/> replaces the value and the expiry. Token buckets expire once they would be full again,
@@ -47,6 +48,31 @@ public interface ICounters
     /// <remarks>Expiry for a counter this call creates; an existing counter keeps its own.</remarks>
     /// <returns>Whether it was added, and the value after the call (unchanged when refused).</returns>
     ValueTask<CounterUpdate> TryAddAsync(string key, long delta, long limit, TimeSpan? ttl = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// An admission through a gate, in one round trip: adds 1 to the counter <see cref="Admission.Tally"/>; when
+    /// <see cref="Admission.Name"/> is already in the book <see cref="Admission.Book"/>, takes nothing
+    /// (<see cref="AdmissionVerdict.Seen"/>); otherwise takes <see cref="Admission.Units"/> from the counter
+    /// <see cref="Admission.Gate"/> if it has that many, never below 0, and writes the name in the book before
+    /// answering <see cref="AdmissionVerdict.Admitted"/>. So every name admitted is in the book for as long as the book
+    /// lives, and a name not in a <see cref="AdmissionResult.BookComplete">complete</see> book was never admitted.
+    /// </summary>
+    /// <remarks>
+    /// On Redis the whole is one script, atomic; on the memory engine each step is atomic, in the order above. On a
+    /// Redis Cluster the three keys must share a hash slot (one <c>{tag}</c> in each). A book this call creates expires
+    /// after <see cref="Admission.BookTtl"/>, its names and its completeness together.
+    /// </remarks>
+    ValueTask<AdmissionResult> AdmitAsync(Admission admission, CancellationToken ct = default);
+
+    /// <summary>
+    /// Writes <paramref name="names"/> in the book <paramref name="book"/> (creating it, to expire after
+    /// <paramref name="ttl"/>; an existing book keeps its expiry), and when <paramref name="complete"/> then marks it
+    /// complete — the caller vouches that every name it must hold is in it from then on.
+    /// </summary>
+    ValueTask RecordAsync(string book, IReadOnlyList<string> names, bool complete, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Whether the book exists and is marked complete.</summary>
+    ValueTask<bool> IsCompleteAsync(string book, CancellationToken ct = default);
 
     /// <summary>Sets the counter's value and its expiry (none when <paramref name="ttl"/> is null).</summary>
     ValueTask SetAsync(string key, long value, TimeSpan? ttl = null, CancellationToken ct = default);
@@ -102,6 +128,28 @@ public static class CounterLocking
 /// <summary>The outcome of <see cref="ICounters.TryAddAsync"/>.</summary>
 public readonly record struct CounterUpdate(bool Succeeded, long Value);
 
+/// <summary>
+/// What <see cref="ICounters.AdmitAsync"/> is asked: the <see cref="Units"/> to take from the counter <see cref="Gate"/>,
+/// the counter <see cref="Tally"/> of every call, and the <see cref="Book"/> of names admitted, where the caller's
+/// <see cref="Name"/> (an idempotency key, say) is looked up and written; a book created expires after <see cref="BookTtl"/>.
+/// </summary>
+public sealed record Admission(string Gate, long Units, string Tally, string Book, string Name, TimeSpan BookTtl);
+
+public enum AdmissionVerdict
+{
+    /// <summary>The units were taken and the name written in the book.</summary>
+    Admitted,
+
+    /// <summary>The gate had too few units; nothing was taken or written.</summary>
+    Refused,
+
+    /// <summary>The name was already in the book; nothing was taken.</summary>
+    Seen,
+}
+
+/// <summary>The outcome of <see cref="ICounters.AdmitAsync"/>, and whether the book was complete when it was read.</summary>
+public readonly record struct AdmissionResult(AdmissionVerdict Verdict, bool BookComplete);
+
 /// <summary>The outcome of <see cref="ICounters.TryTakeAsync"/>: <see cref="RetryAfter"/> is zero when allowed.</summary>
 public readonly record struct TokenTake(bool Allowed, double Remaining, TimeSpan RetryAfter);
 
@@ -143,6 +191,15 @@ internal static class CounterArguments
         {
             throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A TTL must be positive.");
         }
+    }
+
+    public static void Admission(Admission admission)
+    {
+        if (admission.Units <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(admission), admission.Units, "An admission takes a positive number of units.");
+        }
+        Ttl(admission.BookTtl);
     }
 
     public static void Bucket(double capacity, double refillPerSecond, double tokens)

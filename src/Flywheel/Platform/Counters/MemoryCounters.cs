@@ -96,6 +96,46 @@ public sealed class MemoryCounters : ICounters, IDisposable
         }
     }
 
+    public async ValueTask<AdmissionResult> AdmitAsync(Admission admission, CancellationToken ct = default)
+    {
+        CounterArguments.Admission(admission);
+        await AddAsync(admission.Tally, 1, null, ct);
+        var book = OpenBook(admission.Book, admission.BookTtl);
+        // Completeness is read before the name: a book marked complete already shows every name written before the mark.
+        var complete = book.Complete;
+        if (book.Names.ContainsKey(admission.Name))
+        {
+            return new AdmissionResult(AdmissionVerdict.Seen, complete);
+        }
+        if (!(await TryAddAsync(admission.Gate, -admission.Units, long.MaxValue, null, ct)).Succeeded)
+        {
+            return new AdmissionResult(AdmissionVerdict.Refused, complete);
+        }
+        book.Names.TryAdd(admission.Name, 0);
+        return new AdmissionResult(AdmissionVerdict.Admitted, complete);
+    }
+
+    public ValueTask RecordAsync(string book, IReadOnlyList<string> names, bool complete, TimeSpan ttl, CancellationToken ct = default)
+    {
+        CounterArguments.Ttl(ttl);
+        var open = OpenBook(book, ttl);
+        foreach (var name in names)
+        {
+            open.Names.TryAdd(name, 0);
+        }
+        if (complete)
+        {
+            open.Complete = true;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> IsCompleteAsync(string book, CancellationToken ct = default)
+    {
+        entries.TryGetValue(book, out var current);
+        return ValueTask.FromResult(Live<Book>(book, current, Now())?.Complete ?? false);
+    }
+
     public ValueTask SetAsync(string key, long value, TimeSpan? ttl = null, CancellationToken ct = default)
     {
         CounterArguments.Ttl(ttl);
@@ -187,6 +227,25 @@ public sealed class MemoryCounters : ICounters, IDisposable
 
     public void Dispose() => sweeper.Dispose();
 
+    /// <summary>The live book under <paramref name="key"/>, or a new empty one expiring after <paramref name="ttl"/>.</summary>
+    private Book OpenBook(string key, TimeSpan ttl)
+    {
+        while (true)
+        {
+            var now = Now();
+            entries.TryGetValue(key, out var current);
+            if (Live<Book>(key, current, now) is { } book)
+            {
+                return book;
+            }
+            var created = new Book(Expiry(now, ttl));
+            if (Replace(key, current, created))
+            {
+                return created;
+            }
+        }
+    }
+
     private void SweepAndRearm()
     {
         Sweep();
@@ -239,7 +298,7 @@ public sealed class MemoryCounters : ICounters, IDisposable
         return entry as T ?? throw new InvalidOperationException($"The key '{key}' holds {entry.Kind}, not {Entry.KindOf<T>()}.");
     }
 
-    // Entries are immutable and compared by reference, which is what makes compare-and-swap on them sound.
+    // Entries are immutable (but for a book's names) and compared by reference, which is what makes compare-and-swap on them sound.
     private abstract class Entry(long expiresAt)
     {
         public long ExpiresAt { get; } = expiresAt;
@@ -251,7 +310,7 @@ public sealed class MemoryCounters : ICounters, IDisposable
         public static string KindOf<T>() => KindOf(typeof(T));
 
         private static string KindOf(Type type) =>
-            type == typeof(Counter) ? "a counter" : type == typeof(Bucket) ? "a token bucket" : "a lock";
+            type == typeof(Counter) ? "a counter" : type == typeof(Bucket) ? "a token bucket" : type == typeof(Book) ? "a book" : "a lock";
     }
 
     private sealed class Counter(long value, long expiresAt) : Entry(expiresAt)
@@ -263,6 +322,24 @@ public sealed class MemoryCounters : ICounters, IDisposable
     {
         public double Tokens { get; } = tokens;
         public long RefilledAt { get; } = refilledAt;
+    }
+
+    /// <summary>
+    /// A set of names. Unlike the other entries its contents change in place — names are only ever added, and the mark
+    /// only ever set — so that writing one name does not copy thousands; the entry itself is still replaced only by
+    /// compare-and-swap, and it expires as a whole.
+    /// </summary>
+    private sealed class Book(long expiresAt) : Entry(expiresAt)
+    {
+        private volatile bool complete;
+
+        public ConcurrentDictionary<string, byte> Names { get; } = new(StringComparer.Ordinal);
+
+        public bool Complete
+        {
+            get => complete;
+            set => complete = value;
+        }
     }
 
     private sealed class Held(string owner, long expiresAt) : Entry(expiresAt)

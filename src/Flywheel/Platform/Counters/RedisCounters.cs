@@ -6,7 +6,8 @@ namespace Flywheel.Platform.Counters;
 /// <summary>
 /// Counters in Redis, shared by every node. Each operation is one command or one Lua script, which Redis runs
 /// atomically, so each is a single round trip with no read-then-write gap between nodes. Expiry uses Redis TTLs and
-/// token buckets the server's clock (TIME). Each operation touches one key, so the scripts also run on a Redis Cluster.
+/// token buckets the server's clock (TIME). Each operation touches one key, so the scripts also run on a Redis Cluster —
+/// but for an admission, whose three keys the caller puts in one hash slot.
 /// Counter values are exact within ±2^53 (Lua compares them as doubles before INCRBY adds them exactly).
 /// </summary>
 public sealed class RedisCounters(IConnectionMultiplexer redis, string description) : ICounters, IAsyncDisposable, IDisposable
@@ -49,6 +50,28 @@ public sealed class RedisCounters(IConnectionMultiplexer redis, string descripti
         redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((capacity - left) / rate * 1000)))
         return {1, string.format('%.17g', left), '0'}
         """;
+
+    // KEYS: gate, tally, book; ARGV: units, the name's field, the book's TTL in ms. Returns {verdict, complete}: verdict
+    // 1 admitted, 0 refused, 2 seen. A book is a hash: one field per name ("n:" + name) and the field "complete".
+    private const string AdmitScript = """
+        redis.call('INCR', KEYS[2])
+        local complete = redis.call('HEXISTS', KEYS[3], 'complete')
+        if redis.call('HEXISTS', KEYS[3], ARGV[2]) == 1 then return {2, complete} end
+        if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then return {0, complete} end
+        redis.call('DECRBY', KEYS[1], ARGV[1])
+        redis.call('HSET', KEYS[3], ARGV[2], 1)
+        if redis.call('PTTL', KEYS[3]) < 0 then redis.call('PEXPIRE', KEYS[3], ARGV[3]) end
+        return {1, complete}
+        """;
+
+    // KEYS: book; ARGV: the book's TTL in ms, then field, value pairs.
+    private const string RecordScript = """
+        redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+        if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return 1
+        """;
+
+    private const string CompleteField = "complete";
 
     private const string ExtendScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -122,6 +145,44 @@ public sealed class RedisCounters(IConnectionMultiplexer redis, string descripti
         return new CounterUpdate((long)result[0] == 1, (long)result[1]);
     }
 
+    public async ValueTask<AdmissionResult> AdmitAsync(Admission admission, CancellationToken ct = default)
+    {
+        CounterArguments.Admission(admission);
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(
+            AdmitScript, [admission.Gate, admission.Tally, admission.Book], [admission.Units, NameField(admission.Name), Milliseconds(admission.BookTtl)]))!;
+        var verdict = (long)result[0] switch
+        {
+            1 => AdmissionVerdict.Admitted,
+            2 => AdmissionVerdict.Seen,
+            _ => AdmissionVerdict.Refused,
+        };
+        return new AdmissionResult(verdict, (long)result[1] == 1);
+    }
+
+    public async ValueTask RecordAsync(string book, IReadOnlyList<string> names, bool complete, TimeSpan ttl, CancellationToken ct = default)
+    {
+        CounterArguments.Ttl(ttl);
+        var fields = names.Select(NameField).Append(complete ? CompleteField : null).OfType<string>().ToArray();
+        // In slices, the mark last: a book is never marked complete before every name is in it. A slice stays well
+        // within the arguments a Lua call unpacks at once.
+        for (var start = 0; start < fields.Length; start += RecordSlice)
+        {
+            var slice = fields.AsSpan(start, Math.Min(RecordSlice, fields.Length - start));
+            var args = new RedisValue[1 + (2 * slice.Length)];
+            args[0] = Milliseconds(ttl);
+            for (var i = 0; i < slice.Length; i++)
+            {
+                args[1 + (2 * i)] = slice[i];
+                args[2 + (2 * i)] = 1;
+            }
+            await db.ScriptEvaluateAsync(RecordScript, [book], args);
+        }
+    }
+
+    private const int RecordSlice = 1_000;
+
+    public async ValueTask<bool> IsCompleteAsync(string book, CancellationToken ct = default) => await db.HashExistsAsync(book, CompleteField);
+
     public async ValueTask SetAsync(string key, long value, TimeSpan? ttl = null, CancellationToken ct = default)
     {
         CounterArguments.Ttl(ttl);
@@ -165,6 +226,9 @@ public sealed class RedisCounters(IConnectionMultiplexer redis, string descripti
 
     /// <summary>A TTL in whole milliseconds, rounded up so that it never expires early; 0 for none.</summary>
     private static long Milliseconds(TimeSpan? ttl) => ttl is { } t ? Math.Max(1, (long)Math.Ceiling(t.TotalMilliseconds)) : 0;
+
+    /// <summary>A name's field in a book: prefixed, so that no name can be taken for the mark "complete".</summary>
+    private static string NameField(string name) => "n:" + name;
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -32,26 +32,48 @@ public enum AttemptRefusal
 /// units are spent when the order is paid — by checkout's commit, together with the rest of the order — or returned
 /// when the attempt is released or its window passes. Guarantee and argument: docs/flash-sales.md.
 /// </summary>
-public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, ICounters counters, StateStore state, TimeProvider clock)
+public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, StateStore state, TimeProvider clock)
 {
+    /// <summary>
+    /// The gate answers most attempts alone, in one call on the counters engine: a key it never admitted, refused for
+    /// want of units, never won — if its book of keys is complete; else the state store is asked, as it is for a key the
+    /// gate admitted before (a retry). Only admitted attempts reach the ledger.
+    /// </summary>
     public async Task<AttemptResult> AttemptAsync(
         FlashSale sale, string idempotencyKey, string customerId, FlashSaleItem item, int quantity, CancellationToken ct)
     {
-        await counters.AddAsync(FlashSaleKeys.Attempts(sale.WorkspaceId, sale.Id), 1, ct: ct);
-        // A retry of an attempt that won must find its units, even once the gate reads 0.
-        if (await FindByKeyAsync(sale.WorkspaceId, idempotencyKey, ct) is { } earlier)
+        if (!sale.IsOpenAt(clock.GetUtcNow()))
         {
-            return Found(earlier);
+            await gate.CountAsync(sale, ct);
+            // A retry of an attempt that won finds its units after the session closed too.
+            return await FindByKeyAsync(sale.WorkspaceId, idempotencyKey, ct) is { } found ? Found(found) : Refused(AttemptRefusal.NotOpen);
         }
-        var now = clock.GetUtcNow();
-        if (!sale.IsOpenAt(now))
+        var admission = await gate.AdmitAsync(sale, item.Sku, quantity, idempotencyKey, ct);
+        switch (admission.Verdict)
         {
-            return new AttemptResult(null, false, AttemptRefusal.NotOpen);
+            case AdmissionVerdict.Refused when admission.BookComplete:
+                return Refused(AttemptRefusal.SoldOut);
+            case AdmissionVerdict.Refused:
+                return await FindByKeyAsync(sale.WorkspaceId, idempotencyKey, ct) is { } won ? Found(won) : Refused(AttemptRefusal.SoldOut);
+            case AdmissionVerdict.Seen:
+                if (await FindByKeyAsync(sale.WorkspaceId, idempotencyKey, ct) is { } earlier)
+                {
+                    return Found(earlier);
+                }
+                // Admitted before but holding nothing: the ledger refused it (the buyer's limit), or its process died
+                // before the ledger was reached. It tries again like any attempt.
+                if (!await gate.TryAdmitAsync(sale, item.Sku, quantity, ct))
+                {
+                    return Refused(AttemptRefusal.SoldOut);
+                }
+                break;
         }
-        if (!await gate.TryAdmitAsync(sale, item.Sku, quantity, ct))
-        {
-            return new AttemptResult(null, false, AttemptRefusal.SoldOut);
-        }
+        return await ReserveAsync(sale, idempotencyKey, customerId, item, quantity, ct);
+    }
+
+    /// <summary>The ledger holds the units the gate admitted, or refuses them and they go back to the gate.</summary>
+    private async Task<AttemptResult> ReserveAsync(FlashSale sale, string idempotencyKey, string customerId, FlashSaleItem item, int quantity, CancellationToken ct)
+    {
         ReserveOutcome outcome;
         try
         {
@@ -76,9 +98,14 @@ public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, ICo
         }
         if (outcome.Refused is { } refused)
         {
-            return new AttemptResult(null, false, refused.Resource == FlashSaleKeys.Stock(sale.Id, item.Sku) ? AttemptRefusal.SoldOut : AttemptRefusal.CustomerLimit);
+            return Refused(refused.Resource == FlashSaleKeys.Stock(sale.Id, item.Sku) ? AttemptRefusal.SoldOut : AttemptRefusal.CustomerLimit);
         }
-        return outcome.Existing ? Found(outcome.Reservation!) : new AttemptResult(outcome.Reservation, false, null);
+        if (outcome.Existing)
+        {
+            return Found(outcome.Reservation!);
+        }
+        await gate.RememberWinAsync(sale, idempotencyKey, ct);
+        return new AttemptResult(outcome.Reservation, false, null);
     }
 
     /// <summary>The buyer gives up: the units return to the stock (the ledger's, then the gate's). Idempotent.</summary>
@@ -99,6 +126,8 @@ public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, ICo
     /// <summary>An attempt of a flash sale in this workspace; null for any other reservation.</summary>
     public async Task<Reservation?> GetAsync(string workspaceId, string reservationId, CancellationToken ct) =>
         await ledger.GetAsync(workspaceId, reservationId, ct) is { Purpose: FlashSaleKeys.Purpose } r ? r : null;
+
+    private static AttemptResult Refused(AttemptRefusal why) => new(null, false, why);
 
     private static AttemptResult Found(Reservation r) =>
         r.Purpose == FlashSaleKeys.Purpose ? new AttemptResult(r, true, null) : new AttemptResult(null, true, AttemptRefusal.OtherPurpose);

@@ -51,11 +51,12 @@ public static class FlashSaleAttemptsApi
             errors.Add("quantity", "must be at least 1.");
         }
         var workspaceId = caller.WorkspaceId();
-        if (await catalog.GetAsync(workspaceId, id, ct) is not { } sale)
+        if (await catalog.GetAsync(workspaceId, id, ct) is not { } cataloged)
         {
             return NotFoundSale(id);
         }
-        var item = sale.ItemList().FirstOrDefault(i => i.Sku == sku);
+        var sale = cataloged.Sale;
+        var item = sku is null ? null : cataloged.Item(sku);
         if (sku is not null && item is null)
         {
             errors.Add("sku", $"'{sku}' is not on sale in flash sale {id}.");

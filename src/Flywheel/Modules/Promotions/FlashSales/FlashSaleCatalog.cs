@@ -5,6 +5,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Promotions.FlashSales;
 
+/// <summary>A session as the catalog holds it, with its items read once rather than on every attempt.</summary>
+public sealed record CatalogedSale(FlashSale Sale, IReadOnlyList<FlashSaleItem> Items)
+{
+    public FlashSaleItem? Item(string sku)
+    {
+        foreach (var item in Items)
+        {
+            if (item.Sku == sku)
+            {
+                return item;
+            }
+        }
+        return null;
+    }
+}
+
 /// <summary>
 /// Sessions as attempts read them: from memory, re-read from the store once an entry is a second old, so that a
 /// hundred thousand attempts do not each read the session's row. A change made on this node is seen at once
@@ -17,7 +33,7 @@ public sealed class FlashSaleCatalog(StateStore state)
 
     private readonly ConcurrentDictionary<(string WorkspaceId, string Id), Entry> entries = new();
 
-    public async Task<FlashSale?> GetAsync(string workspaceId, string id, CancellationToken ct)
+    public async Task<CatalogedSale?> GetAsync(string workspaceId, string id, CancellationToken ct)
     {
         if (entries.TryGetValue((workspaceId, id), out var entry) && Stopwatch.GetElapsedTime(entry.ReadAt) < MaxAge)
         {
@@ -25,13 +41,14 @@ public sealed class FlashSaleCatalog(StateStore state)
         }
         await using var db = state.Open();
         var sale = await db.FlashSales.AsNoTracking().FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId && s.Id == id, ct);
-        entries[(workspaceId, id)] = new Entry(sale, Stopwatch.GetTimestamp());
-        return sale;
+        var cataloged = sale is null ? null : new CatalogedSale(sale, sale.ItemList());
+        entries[(workspaceId, id)] = new Entry(cataloged, Stopwatch.GetTimestamp());
+        return cataloged;
     }
 
     /// <summary>Drops a session changed on this node, so that the next attempt reads the change.</summary>
     public void Forget(string workspaceId, string id) => entries.TryRemove((workspaceId, id), out _);
 
     /// <summary>The time is real time, not the business clock: it measures staleness, which a test's stopped clock must not stop.</summary>
-    private sealed record Entry(FlashSale? Sale, long ReadAt);
+    private sealed record Entry(CatalogedSale? Sale, long ReadAt);
 }
