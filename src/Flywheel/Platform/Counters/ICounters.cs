@@ -9,7 +9,7 @@ namespace Flywheel.Platform.Counters;
 /// <remarks>
 /// <para><b>Keys</b> are chosen by the caller and namespaced by workspace, then by module:
 /// <c>&lt;workspace id&gt;:&lt;module&gt;:&lt;what&gt;[:&lt;part&gt;...]</c>, for example
-/// <c>ws_1:promotions:flash-sale:fs_9:stock</c> or <c>ws_1:ingest:rate:key:k_3</c>. Keys not tied to a workspace
+/// <c>ws_1:promotions:flash-sale:{fs_9}:sku:tea:gate</c> or <c>ws_1:ingest:rate:key:k_3</c>. Keys not tied to a workspace
 /// start with <c>_</c> (<c>_:platform:...</c>). A key holds one kind of thing: a counter, a token bucket, a lock or a
 /// book (a set of names, see <see cref="AdmitAsync"/>).</para>
 /// <para><b>Time-to-live.</b> A counter created with a TTL disappears once it has passed (and reads as 0 again);

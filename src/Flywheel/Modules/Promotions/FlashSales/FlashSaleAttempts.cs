@@ -66,13 +66,18 @@ public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, Sta
                 {
                     return Refused(AttemptRefusal.SoldOut);
                 }
-                break;
+                return await ReserveAsync(sale, idempotencyKey, customerId, item, quantity, keyLookedUp: true, ct);
         }
-        return await ReserveAsync(sale, idempotencyKey, customerId, item, quantity, ct);
+        // Admitted: a complete book has just said the key never came through the gate before.
+        return await ReserveAsync(sale, idempotencyKey, customerId, item, quantity, keyLookedUp: admission.BookComplete, ct);
     }
 
-    /// <summary>The ledger holds the units the gate admitted, or refuses them and they go back to the gate.</summary>
-    private async Task<AttemptResult> ReserveAsync(FlashSale sale, string idempotencyKey, string customerId, FlashSaleItem item, int quantity, CancellationToken ct)
+    /// <summary>
+    /// The ledger holds the units the gate admitted, or refuses them and they go back to the gate. A key already looked
+    /// up is not looked up again before the ledger's transaction; a key taken after all is still found by the ledger.
+    /// </summary>
+    private async Task<AttemptResult> ReserveAsync(
+        FlashSale sale, string idempotencyKey, string customerId, FlashSaleItem item, int quantity, bool keyLookedUp, CancellationToken ct)
     {
         ReserveOutcome outcome;
         try
@@ -83,8 +88,10 @@ public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, Sta
                 new(FlashSaleKeys.Stock(sale.Id, item.Sku), quantity, item.Stock),
                 new(FlashSaleKeys.Customer(sale.Id, item.Sku, customerId), quantity, sale.PerCustomerLimit),
             ];
-            outcome = await ledger.ReserveAsync(
-                sale.WorkspaceId, idempotencyKey, FlashSaleKeys.Purpose, customerId, holds, TimeSpan.FromSeconds(sale.PaymentSeconds), details.Json(), ct);
+            var ttl = TimeSpan.FromSeconds(sale.PaymentSeconds);
+            outcome = keyLookedUp
+                ? await ledger.ReserveUnseenAsync(sale.WorkspaceId, idempotencyKey, FlashSaleKeys.Purpose, customerId, holds, ttl, details.Json(), ct)
+                : await ledger.ReserveAsync(sale.WorkspaceId, idempotencyKey, FlashSaleKeys.Purpose, customerId, holds, ttl, details.Json(), ct);
         }
         catch
         {

@@ -29,7 +29,7 @@ public static class FlashSaleAttemptsApi
 
     /// <summary>Needs an Idempotency-Key: a retry after a lost answer finds the units won instead of trying again.</summary>
     public static async Task<IResult> AttemptAsync(
-        string id, HttpRequest request, ClaimsPrincipal caller, FlashSaleCatalog catalog, FlashSaleAttempts attempts, StateStore state, CancellationToken ct)
+        string id, HttpRequest request, ClaimsPrincipal caller, FlashSaleCatalog catalog, FlashSaleAttempts attempts, CancellationToken ct)
     {
         var key = request.Headers[Idempotency.Header].ToString().Trim();
         if (key.Length is 0 or > Idempotency.MaxKeyLength)
@@ -77,8 +77,8 @@ public static class FlashSaleAttemptsApi
                 $"The customer already holds or bought {sale.PerCustomerLimit} of '{sku}' in flash sale {id}, the most allowed."),
             { Refusal: AttemptRefusal.NotOpen } => Problems.Conflict(NotOpen(sale)),
             { Refusal: AttemptRefusal.OtherPurpose } => Problems.Conflict($"The Idempotency-Key '{key}' was used for something other than a flash-sale attempt."),
-            { Existing: true } => TypedResults.Ok(await ViewAsync(state, result.Reservation!, ct)),
-            _ => TypedResults.Created($"/api/v1/flash-sales/attempts/{result.Reservation!.Id}", await ViewAsync(state, result.Reservation!, ct)),
+            { Existing: true } => TypedResults.Ok(FlashSaleViews.Attempt(result.Reservation!, cataloged.Currency)),
+            _ => TypedResults.Created($"/api/v1/flash-sales/attempts/{result.Reservation!.Id}", FlashSaleViews.Attempt(result.Reservation!, cataloged.Currency)),
         };
     }
 

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Flywheel.Modules.Promotions.FlashSales;
 
-/// <summary>A session as the catalog holds it, with its items read once rather than on every attempt.</summary>
-public sealed record CatalogedSale(FlashSale Sale, IReadOnlyList<FlashSaleItem> Items)
+/// <summary>
+/// A session as the catalog holds it, with its items and its workspace's currency read once rather than on every attempt.
+/// </summary>
+public sealed record CatalogedSale(FlashSale Sale, IReadOnlyList<FlashSaleItem> Items, string Currency)
 {
     public FlashSaleItem? Item(string sku)
     {
@@ -41,7 +43,7 @@ public sealed class FlashSaleCatalog(StateStore state)
         }
         await using var db = state.Open();
         var sale = await db.FlashSales.AsNoTracking().FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId && s.Id == id, ct);
-        var cataloged = sale is null ? null : new CatalogedSale(sale, sale.ItemList());
+        var cataloged = sale is null ? null : new CatalogedSale(sale, sale.ItemList(), (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Currency);
         entries[(workspaceId, id)] = new Entry(cataloged, Stopwatch.GetTimestamp());
         return cataloged;
     }

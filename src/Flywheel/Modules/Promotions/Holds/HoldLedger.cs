@@ -38,6 +38,17 @@ public sealed class HoldLedger(StateStore state, TimeProvider clock)
         {
             return new ReserveOutcome(earlier, true, null);
         }
+        return await ReserveUnseenAsync(workspaceId, idempotencyKey, purpose, customerId, holds, ttl, details, ct);
+    }
+
+    /// <summary>
+    /// <see cref="ReserveAsync"/> for a caller that has just looked for the key elsewhere and found nothing, without
+    /// looking again first: a key used after all is still found, through the unique index, and answered the same.
+    /// </summary>
+    public async Task<ReserveOutcome> ReserveUnseenAsync(
+        string workspaceId, string idempotencyKey, string purpose, string? customerId, IReadOnlyList<HoldRequest> holds,
+        TimeSpan ttl, string details, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var reservation = new Reservation
         {

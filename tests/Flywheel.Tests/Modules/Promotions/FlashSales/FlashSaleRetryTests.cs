@@ -109,7 +109,12 @@ public sealed class FlashSaleRetryTests
         var winners = won.Values.Count(ids => ids.Length == 1);
         Assert.InRange(winners, 1, stock);
         Assert.Equal(((long)winners, 0L, (long)(stock - winners)), await HeldSoldLeftAsync(app, sale));
-        // Asked again, every key finds what it had: its attempt, or a refusal.
+        // The buyers still trying, with new keys, get exactly the units left: 40 held in all, none left.
+        var losers = won.Where(w => w.Value.Length == 0).Select(w => "c" + w.Key[1..]).ToArray();
+        var again = await Task.WhenAll(losers.Select(c => FlashSalesClient.AttemptAsync(client, sale, c, "again-" + c)));
+        Assert.Equal(stock - winners, again.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(((long)stock, 0L, 0L), await HeldSoldLeftAsync(app, sale));
+        // Asked again, every key finds what it had: its attempt, or — the units now gone — a refusal.
         foreach (var (key, ids) in won)
         {
             var customer = "c" + key[1..];
@@ -122,11 +127,6 @@ public sealed class FlashSaleRetryTests
                 Assert.StartsWith("Sold out", await FlashSalesClient.DetailAsync(await app.AttemptAsync(sale, customer, key)), StringComparison.Ordinal);
             }
         }
-        // The buyers still trying, with new keys, get exactly the units left: 40 held in all, none left.
-        var losers = won.Where(w => w.Value.Length == 0).Select(w => "c" + w.Key[1..]).ToArray();
-        var again = await Task.WhenAll(losers.Select(c => FlashSalesClient.AttemptAsync(client, sale, c, "again-" + c)));
-        Assert.Equal(stock - winners, again.Count(r => r.StatusCode == HttpStatusCode.Created));
-        Assert.Equal(((long)stock, 0L, 0L), await HeldSoldLeftAsync(app, sale));
     }
 
     /// <summary>A retry must answer 200 with the attempt its key took, in <paramref name="state"/>; returns its id.</summary>
