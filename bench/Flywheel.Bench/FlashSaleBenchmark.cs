@@ -65,6 +65,11 @@ internal static class FlashSaleBenchmark
             var buyers = Math.Max(stock * 4, attempts / 4);
             var won = 0;
             var next = -1;
+            // When the last unit was won, and how many attempts had been answered by then: the attempts after it are the
+            // refusals alone, which are most of a flash sale.
+            var soldOutTicks = 0L;
+            var answered = 0;
+            var answeredBySoldOut = 0;
             var stopwatch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
             {
@@ -76,9 +81,14 @@ internal static class FlashSaleBenchmark
                     };
                     request.Headers.Add("Idempotency-Key", "bench-" + i.ToString(CultureInfo.InvariantCulture));
                     using var response = await client.SendAsync(request);
+                    var n = Interlocked.Increment(ref answered);
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
-                        Interlocked.Increment(ref won);
+                        if (Interlocked.Increment(ref won) == stock)
+                        {
+                            Volatile.Write(ref answeredBySoldOut, n);
+                            Volatile.Write(ref soldOutTicks, stopwatch.Elapsed.Ticks);
+                        }
                     }
                     else if (response.StatusCode != HttpStatusCode.Conflict)
                     {
@@ -90,6 +100,13 @@ internal static class FlashSaleBenchmark
             var rate = attempts / elapsed.TotalSeconds;
             Console.WriteLine($"{attempts:N0} attempts by {buyers:N0} buyers for {stock:N0} units with {clients} clients: {won:N0} won" +
                 (won == stock ? " (exactly the stock)" : " (NOT THE STOCK)") + $", {elapsed.TotalSeconds:F1} s, {rate:N0} attempts/s");
+            if (won == stock)
+            {
+                var soldOut = TimeSpan.FromTicks(soldOutTicks);
+                var after = attempts - answeredBySoldOut;
+                Console.WriteLine($"  sold out after {answeredBySoldOut:N0} attempts in {soldOut.TotalSeconds:F1} s; the {after:N0} after it: " +
+                    $"{after / (elapsed - soldOut).TotalSeconds:N0} attempts/s");
+            }
 
             var ceiling = await DecrRateAsync(redis, attempts, clients);
             Console.WriteLine($"Redis DECR, same machine, {clients} concurrent callers: {ceiling:N0}/s; ratio {rate / ceiling:P1}");
