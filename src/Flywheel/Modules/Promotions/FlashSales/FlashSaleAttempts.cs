@@ -35,6 +35,13 @@ public enum AttemptRefusal
 public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, StateStore state, TimeProvider clock)
 {
     /// <summary>
+    /// On SQLite, which lets one transaction write at a time, admitted attempts take their turn at the ledger here: a
+    /// turn handed over in the process starts at once, where writers waiting in SQLite's busy handler sleep in growing
+    /// steps and leave the database idle between them. (Only one node runs on SQLite; PostgreSQL takes them all at once.)
+    /// </summary>
+    private readonly SemaphoreSlim? ledgerTurn = state.Engine == StateEngine.Sqlite ? new(1, 1) : null;
+
+    /// <summary>
     /// The gate answers most attempts alone, in one call on the counters engine: a key it never admitted, refused for
     /// want of units, never won — if its book of keys is complete; else the state store is asked, as it is for a key the
     /// gate admitted before (a retry). Only admitted attempts reach the ledger.
@@ -89,9 +96,20 @@ public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, Sta
                 new(FlashSaleKeys.Customer(sale.Id, item.Sku, customerId), quantity, sale.PerCustomerLimit),
             ];
             var ttl = TimeSpan.FromSeconds(sale.PaymentSeconds);
-            outcome = keyLookedUp
-                ? await ledger.ReserveUnseenAsync(sale.WorkspaceId, idempotencyKey, FlashSaleKeys.Purpose, customerId, holds, ttl, details.Json(), ct)
-                : await ledger.ReserveAsync(sale.WorkspaceId, idempotencyKey, FlashSaleKeys.Purpose, customerId, holds, ttl, details.Json(), ct);
+            if (ledgerTurn is not null)
+            {
+                await ledgerTurn.WaitAsync(ct);
+            }
+            try
+            {
+                outcome = keyLookedUp
+                    ? await ledger.ReserveUnseenAsync(sale.WorkspaceId, idempotencyKey, FlashSaleKeys.Purpose, customerId, holds, ttl, details.Json(), ct)
+                    : await ledger.ReserveAsync(sale.WorkspaceId, idempotencyKey, FlashSaleKeys.Purpose, customerId, holds, ttl, details.Json(), ct);
+            }
+            finally
+            {
+                ledgerTurn?.Release();
+            }
         }
         catch
         {
