@@ -117,13 +117,18 @@ public sealed class FlashSaleAttempts(HoldLedger ledger, FlashSaleGate gate, Sta
             await gate.ReturnAsync(sale.WorkspaceId, sale.Id, item.Sku, quantity, CancellationToken.None);
             throw;
         }
+        if (outcome.Refused is { Resource: var resource } && resource == FlashSaleKeys.Stock(sale.Id, item.Sku))
+        {
+            await gate.WriteOffAsync(sale, quantity, ct);
+            return Refused(AttemptRefusal.SoldOut);
+        }
         if (outcome.Reservation is null || outcome.Existing)
         {
             await gate.ReturnAsync(sale.WorkspaceId, sale.Id, item.Sku, quantity, ct);
         }
-        if (outcome.Refused is { } refused)
+        if (outcome.Refused is not null)
         {
-            return Refused(refused.Resource == FlashSaleKeys.Stock(sale.Id, item.Sku) ? AttemptRefusal.SoldOut : AttemptRefusal.CustomerLimit);
+            return Refused(AttemptRefusal.CustomerLimit);
         }
         if (outcome.Existing)
         {

@@ -43,6 +43,21 @@ public sealed class FlashSaleGate(ICounters counters, StateStore state, TimeProv
         return (await counters.TryAddAsync(FlashSaleKeys.Gate(sale.WorkspaceId, sale.Id, sku), -units, long.MaxValue, ct: ct)).Succeeded;
     }
 
+    /// <summary>
+    /// The ledger refused admitted units for want of stock: the gate read more than the ledger had free (a restore or
+    /// reset counts units in flight as free), so the units are not given back — given back, they would send attempt
+    /// after attempt to a transaction the ledger refuses, for as long as the sale lasts. At the refusal the ledger had
+    /// fewer free units than asked, none for a single unit; for several, a restore raises the gate back to what the
+    /// ledger has free, so that no free unit is left behind.
+    /// </summary>
+    public async Task WriteOffAsync(FlashSale sale, long units, CancellationToken ct)
+    {
+        if (units > 1)
+        {
+            await RestoreAsync(sale, ct);
+        }
+    }
+
     /// <summary>Counts an attempt that does not reach the gate (the session is not open).</summary>
     public async Task CountAsync(FlashSale sale, CancellationToken ct) =>
         await counters.AddAsync(FlashSaleKeys.Attempts(sale.WorkspaceId, sale.Id), 1, ct: ct);
