@@ -79,9 +79,8 @@ internal sealed class PeriodReader(
         total.Tally.DailyActive = (decimal)daily.PerInterval.Sum(d => d.ActiveVisitors) / daily.PerInterval.Count;
 
         // MAU: the 30 days ending on the period's last day.
-        var month = await events.SummarizeTrafficAsync(new TrafficQuery(
+        total.Tally.MonthlyActive = await events.CountActiveVisitorsAsync(new TrafficQuery(
             workspaceId, [LocalDays.StartUtc(to.AddDays(-29), Zone), LocalDays.StartUtc(to.AddDays(1), Zone)], among, request.Cut.Source), ct);
-        total.Tally.MonthlyActive = month.Total.ActiveVisitors;
     }
 
     private async Task ReadSalesAsync(List<DateTime> bounds, List<Bucket> buckets, Bucket total, CancellationToken ct)
