@@ -202,8 +202,8 @@ internal sealed class PeriodReader(
     {
         var activeUntil = start.AddDays(-StoredTraitTable.LifecycleActiveDays);
         var lostBefore = start.AddDays(-StoredTraitTable.LifecycleLostDays);
-        var dormant = await OrderQueries.LastPaidBefore(db, workspaceId, start)
-            .Where(c => c.PaidAt <= activeUntil && c.PaidAt > lostBefore)
+        var dormant = await OrderQueries.LastPaidBetween(db, workspaceId, lostBefore, start)
+            .Where(c => c.PaidAt <= activeUntil)
             .Select(c => c.CustomerId).ToListAsync(ct);
         var kept = dormant.Where(Kept).ToList();
         total.Tally.WakeUp = (kept.Count, kept.Count(total.Tally.FirstPaid.ContainsKey));
