@@ -384,10 +384,14 @@ public static class OrderQueries
                 Paid = o.PaidAt != null && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded || o.Status == OrderStatus.Refunded),
             });
 
-    /// <summary>Each customer's last paid order (in any currency) before <paramref name="beforeUtc"/>: when it was paid.</summary>
-    public static IQueryable<LastPaid> LastPaidBefore(FlywheelDb db, string workspaceId, DateTimeOffset beforeUtc) =>
+    /// <summary>
+    /// Each customer's last paid order (in any currency) before <paramref name="beforeUtc"/>, for the customers whose last
+    /// one was paid after <paramref name="afterUtc"/>: when it was paid. Bounded on both sides, it reads only the orders
+    /// paid in between.
+    /// </summary>
+    public static IQueryable<LastPaid> LastPaidBetween(FlywheelDb db, string workspaceId, DateTimeOffset afterUtc, DateTimeOffset beforeUtc) =>
         Paid(db, workspaceId)
-            .Where(o => o.CustomerExternalId != null && o.PaidAt < beforeUtc)
+            .Where(o => o.CustomerExternalId != null && o.PaidAt > afterUtc && o.PaidAt < beforeUtc)
             .GroupBy(o => o.CustomerExternalId!)
             .Select(g => new LastPaid { CustomerId = g.Key, PaidAt = g.Max(o => o.PaidAt!.Value) });
 

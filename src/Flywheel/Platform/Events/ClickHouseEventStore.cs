@@ -598,6 +598,13 @@ public sealed class ClickHouseEventStore : IEventStore
         return TrafficQueries.Assemble(query.BoundariesUtc.Count - 1, rows);
     }
 
+    public async Task<long> CountActiveVisitorsAsync(TrafficQuery query, CancellationToken ct)
+    {
+        TrafficQueries.Check(query);
+        var lines = await QueryLinesAsync(TrafficSql.ActiveVisitorsClickHouse(query), ct);
+        return long.Parse(lines.Single(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// A bound as the first whole millisecond at or after it: for stored millisecond values v, v ≥ t ⇔ v ≥ ceil(t) and
     /// v &lt; t ⇔ v &lt; ceil(t), so bounds between milliseconds select what DuckDB's TIMESTAMP comparison selects.

@@ -50,7 +50,8 @@ public sealed class DuckDbEventStore(string path) : IEventStore
                 user_agent VARCHAR
             )
             """, ct);
-        await ExecuteAsync(writer, DuckDbIdentityLinks.Schema, ct);
+        await ExecuteAsync(writer, DuckDbIdentityLinks.Derived.Schema, ct);
+        await ExecuteAsync(writer, DuckDbFirstSeen.Derived.Schema, ct);
     }
 
     public async Task<long> GetLoadedSeqAsync(CancellationToken ct)
@@ -426,20 +427,9 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     {
         TrafficQueries.Check(query);
         var sql = new DuckDbEventSql();
-        await using var c = await OpenAsync(ct);
-        if (query.Among is not null)
-        {
-            // A list of a million customers is no statement to parse: it goes in through the appender.
-            await ExecuteAsync(c, $"CREATE TEMP TABLE {TrafficSql.AmongTable} (id VARCHAR)", ct);
-            using (var appender = c.CreateAppender(TrafficSql.AmongTable))
-            {
-                foreach (var id in query.Among)
-                {
-                    appender.CreateRow().AppendValue(id).EndRow();
-                }
-            }
-        }
-        await using var cmd = await QueryCommandAsync(c, TrafficSql.DuckDb(query, sql), sql, ct);
+        var firstSeenThrough = await RefreshAsync(DuckDbFirstSeen.Derived, ct);
+        await using var c = await OpenForTrafficAsync(query, ct);
+        await using var cmd = await QueryCommandAsync(c, TrafficSql.DuckDb(query, sql, firstSeenThrough), sql, ct);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<(int, TrafficFigures)>();
         while (await r.ReadAsync(ct))
@@ -448,6 +438,32 @@ public sealed class DuckDbEventStore(string path) : IEventStore
             rows.Add((r.GetInt32(0), new TrafficFigures(F(1), F(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12))));
         }
         return TrafficQueries.Assemble(query.BoundariesUtc.Count - 1, rows);
+    }
+
+    public async Task<long> CountActiveVisitorsAsync(TrafficQuery query, CancellationToken ct)
+    {
+        TrafficQueries.Check(query);
+        var sql = new DuckDbEventSql();
+        await using var c = await OpenForTrafficAsync(query, ct);
+        await using var cmd = await QueryCommandAsync(c, TrafficSql.ActiveVisitorsDuckDb(query, sql), sql, ct);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A connection with the customers a traffic query keeps in its temporary table, when it keeps some.</summary>
+    private async Task<DuckDBConnection> OpenForTrafficAsync(TrafficQuery query, CancellationToken ct)
+    {
+        var c = await OpenAsync(ct);
+        if (query.Among is not null)
+        {
+            // A list of a million customers is no statement to parse: it goes in through the appender.
+            await ExecuteAsync(c, $"CREATE TEMP TABLE {TrafficSql.AmongTable} (id VARCHAR)", ct);
+            using var appender = c.CreateAppender(TrafficSql.AmongTable);
+            foreach (var id in query.Among)
+            {
+                appender.CreateRow().AppendValue(id).EndRow();
+            }
+        }
+        return c;
     }
 
     public async Task<VisitCohorts> VisitCohortsAsync(VisitCohortQuery query, CancellationToken ct)
@@ -469,7 +485,7 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     {
         query.Check();
         var sql = new DuckDbEventSql();
-        var linkedThrough = await RefreshIdentityLinksAsync(ct);
+        var linkedThrough = await RefreshAsync(DuckDbIdentityLinks.Derived, ct);
         return FunnelSql.ReadCounts(query, await FunnelRowsAsync(FunnelSql.Counts(query, sql, linkedThrough), sql, ct));
     }
 
@@ -477,18 +493,18 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     {
         query.Check();
         var sql = new DuckDbEventSql();
-        var linkedThrough = await RefreshIdentityLinksAsync(ct);
+        var linkedThrough = await RefreshAsync(DuckDbIdentityLinks.Derived, ct);
         return [.. (await FunnelRowsAsync(FunnelSql.Visitors(query, droppedAtStep, sql, linkedThrough), sql, ct)).Select(FunnelSql.ReadVisitor)];
     }
 
-    /// <summary>Brings the identity links up to the events loaded so far, between appends; the sequence number they cover.</summary>
-    private async Task<long> RefreshIdentityLinksAsync(CancellationToken ct)
+    /// <summary>Brings a derived table up to the events loaded so far, between appends; the sequence number it covers.</summary>
+    private async Task<long> RefreshAsync(DuckDbDerivedTable table, CancellationToken ct)
     {
         var c = writer ?? throw new InvalidOperationException("The event store is not initialised.");
         await writeLock.WaitAsync(ct);
         try
         {
-            return await DuckDbIdentityLinks.RefreshAsync(c, ct);
+            return await table.RefreshAsync(c, ct);
         }
         finally
         {

@@ -95,6 +95,12 @@ public interface IEventStore : IAsyncDisposable
     /// </summary>
     Task<TrafficSummary> SummarizeTrafficAsync(TrafficQuery query, CancellationToken ct);
 
+    /// <summary>
+    /// The distinct visitors with a session event over the whole span of <paramref name="query"/> — its
+    /// <see cref="TrafficFigures.ActiveVisitors"/>, without the rest of the summary (MAU needs nothing else).
+    /// </summary>
+    Task<long> CountActiveVisitorsAsync(TrafficQuery query, CancellationToken ct);
+
     /// <summary>Visitors by the period of their first visit and the periods they came back in (see <see cref="VisitCohortQuery"/>).</summary>
     Task<VisitCohorts> VisitCohortsAsync(VisitCohortQuery query, CancellationToken ct);
 

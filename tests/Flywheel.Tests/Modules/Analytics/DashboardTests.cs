@@ -86,6 +86,34 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task Dashboard_DormantWakeUp_CountsThoseLastPaidThirtyToNinetyDaysBefore()
+    {
+        await using var app = await OverviewTests.StartAsync(OverviewTests.ShanghaiNow);
+        // The range starts 8 Nov 00:00 (+08:00): dormant are customers whose last payment before it was at or before
+        // 9 Oct 00:00 (30 days) and after 10 Aug 00:00 (90 days).
+        (string Id, string Customer, string At)[] orders =
+        [
+            ("w1-a", "w1", "2026-09-20T12:00:00+08:00"), ("w1-b", "w1", "2026-11-09T12:00:00+08:00"), // dormant, woken
+            ("w2-a", "w2", "2026-09-01T12:00:00+08:00"), // dormant, still asleep
+            ("w3-a", "w3", "2026-10-09T00:00:00+08:00"), // exactly 30 days before: dormant, asleep
+            ("w4-a", "w4", "2026-10-20T12:00:00+08:00"), ("w4-b", "w4", "2026-11-08T12:00:00+08:00"), // active
+            ("w5-a", "w5", "2026-08-10T00:00:00+08:00"), ("w5-b", "w5", "2026-11-10T12:00:00+08:00"), // exactly 90: lost
+            ("w6-a", "w6", "2026-09-15T12:00:00+08:00"), ("w6-b", "w6", "2026-10-25T12:00:00+08:00"), // last one active
+            ("w7-a", "w7", "2026-08-10T00:00:01+08:00"), ("w7-b", "w7", "2026-11-10T12:00:00+08:00"), // dormant, woken
+        ];
+        foreach (var (id, customer, at) in orders)
+        {
+            await OverviewTests.Ok(app.PostJsonAsync("/api/v1/orders", OverviewTests.Order(id, customer, 10.00m, at)));
+        }
+        await OverviewTests.WaitForProjectionsAsync(app);
+
+        using var response = await app.Client.GetAsync($"{Dashboard}?from=2026-11-08&to=2026-11-10");
+
+        // Dormant w1, w2, w3, w7; woken w1 and w7: 2 / 4.
+        Assert.Equal(0.5m, Metrics(await FlywheelApp.ReadJsonAsync(response))["dormant_wakeup_rate"].Current);
+    }
+
+    [Fact]
     public async Task Dashboard_ByWeek_FromSunday_CutsTheRangeAtWeekStarts()
     {
         await using var app = await OverviewTests.StartAsync(OverviewTests.ShanghaiNow);

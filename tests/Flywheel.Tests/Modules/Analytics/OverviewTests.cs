@@ -273,7 +273,7 @@ public sealed class OverviewTests
     }
 
     /// <summary>A one-line order; paid ones are placed ten minutes before <paramref name="at"/>, others at it.</summary>
-    private static object Order(string id, string customer, decimal total, string at, string status = "paid")
+    internal static object Order(string id, string customer, decimal total, string at, string status = "paid")
     {
         var time = DateTimeOffset.Parse(at, CultureInfo.InvariantCulture);
         var placed = status == "paid" ? time.AddMinutes(-10) : time;
@@ -293,7 +293,7 @@ public sealed class OverviewTests
         await FlywheelApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(now)));
 
     /// <summary>Profiles (first seen) and orders from events are kept by background projections; wait for both.</summary>
-    private static async Task WaitForProjectionsAsync(FlywheelApp app)
+    internal static async Task WaitForProjectionsAsync(FlywheelApp app)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.Services.GetRequiredService<ProfileProjection>().WaitForAppliedAsync(timeout.Token);
@@ -306,7 +306,7 @@ public sealed class OverviewTests
         return (await FlywheelApp.ReadJsonAsync(response)).GetProperty("secret").GetString()!;
     }
 
-    private static async Task Ok(Task<HttpResponseMessage> request)
+    internal static async Task Ok(Task<HttpResponseMessage> request)
     {
         using var response = await request;
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

@@ -96,6 +96,55 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Traffic_AnEarlierEventLoadedAfterAQuestion_MovesTheVisitorsFirstVisit()
+    {
+        await using var store = await TrafficShopAsync();
+        var before = await store.SummarizeTrafficAsync(new TrafficQuery("w1", TwoDays), CancellationToken.None);
+        Assert.Equal(2, before.PerInterval[0].NewVisitors);
+
+        // a-1 turns out to have visited on 31 Oct (an event sent late), and c-5 is new on 2 Nov.
+        await using (var append = store.BeginAppend())
+        {
+            append.Append(
+            [
+                E(18, "w1", "page_view", null, "a-1", "2026-10-31T12:00:00Z"),
+                E(19, "w1", "page_view", "c-5", null, "2026-11-02T15:00:00Z"),
+            ]);
+            await append.CommitAsync(CancellationToken.None);
+        }
+        var after = await store.SummarizeTrafficAsync(new TrafficQuery("w1", TwoDays), CancellationToken.None);
+
+        // 1 Nov: only c-1 is new now; 2 Nov: c-5 (a view, a visitor, new); both days: c-1 and c-5 of 4 visitors.
+        Assert.Equal(1, after.PerInterval[0].NewVisitors);
+        Assert.Equal((3, 3, 1), (after.PerInterval[1].PageViews, after.PerInterval[1].Visitors, after.PerInterval[1].NewVisitors));
+        Assert.Equal((4, 2), (after.Total.Visitors, after.Total.NewVisitors));
+    }
+
+    [Fact]
+    public async Task ActiveVisitors_OfTheWholeSpan_WorkedByHand()
+    {
+        await using var store = await TrafficShopAsync();
+        async Task<long> Count(string? source = null, string[]? among = null) =>
+            await store.CountActiveVisitorsAsync(new TrafficQuery("w1", TwoDays, among, source), CancellationToken.None);
+
+        // Visits on 1–2 Nov: c-1, a-1 and c-2 (c-3 only paid an order and entered a segment; c-4 came on 3 Nov).
+        Assert.Equal(3, await Count());
+        // Sessions from wechat: c-1's A and c-2's; from direct: c-1's B; a-1 came from baidu.
+        Assert.Equal(2, await Count("wechat"));
+        Assert.Equal(1, await Count("direct"));
+        Assert.Equal(1, await Count("baidu"));
+        Assert.Equal(0, await Count("google"));
+        Assert.Equal(1, await Count(among: ["c-1", "c-3"]));
+        Assert.Equal(0, await Count(among: []));
+        // Over 2 Nov alone, a-1's baidu session is cut at midnight: its first event inside is a view without a source
+        // (direct). wechat keeps c-2 only.
+        string[] secondDay = ["2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z"];
+        Assert.Equal(1, await store.CountActiveVisitorsAsync(new TrafficQuery("w1", [.. secondDay.Select(T)], Source: "wechat"), CancellationToken.None));
+        Assert.Equal(1, await store.CountActiveVisitorsAsync(new TrafficQuery("w1", [.. secondDay.Select(T)], Source: "direct"), CancellationToken.None));
+        Assert.Equal(0, await store.CountActiveVisitorsAsync(new TrafficQuery("w1", [.. secondDay.Select(T)], Source: "baidu"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Traffic_OnARandomSample_EqualsASecondComputationInCode()
     {
         var events = Generate(3000).Select((e, i) => e with
@@ -117,6 +166,7 @@ public abstract partial class EventStoreContract
             var actual = await store.SummarizeTrafficAsync(query, CancellationToken.None);
             Assert.Equal(expected.PerInterval, actual.PerInterval);
             Assert.Equal(expected.Total, actual.Total);
+            Assert.Equal(expected.Total.ActiveVisitors, await store.CountActiveVisitorsAsync(query, CancellationToken.None));
         }
     }
 }

@@ -79,9 +79,8 @@ internal sealed class PeriodReader(
         total.Tally.DailyActive = (decimal)daily.PerInterval.Sum(d => d.ActiveVisitors) / daily.PerInterval.Count;
 
         // MAU: the 30 days ending on the period's last day.
-        var month = await events.SummarizeTrafficAsync(new TrafficQuery(
+        total.Tally.MonthlyActive = await events.CountActiveVisitorsAsync(new TrafficQuery(
             workspaceId, [LocalDays.StartUtc(to.AddDays(-29), Zone), LocalDays.StartUtc(to.AddDays(1), Zone)], among, request.Cut.Source), ct);
-        total.Tally.MonthlyActive = month.Total.ActiveVisitors;
     }
 
     private async Task ReadSalesAsync(List<DateTime> bounds, List<Bucket> buckets, Bucket total, CancellationToken ct)
@@ -203,8 +202,8 @@ internal sealed class PeriodReader(
     {
         var activeUntil = start.AddDays(-StoredTraitTable.LifecycleActiveDays);
         var lostBefore = start.AddDays(-StoredTraitTable.LifecycleLostDays);
-        var dormant = await OrderQueries.LastPaidBefore(db, workspaceId, start)
-            .Where(c => c.PaidAt <= activeUntil && c.PaidAt > lostBefore)
+        var dormant = await OrderQueries.LastPaidBetween(db, workspaceId, lostBefore, start)
+            .Where(c => c.PaidAt <= activeUntil)
             .Select(c => c.CustomerId).ToListAsync(ct);
         var kept = dormant.Where(Kept).ToList();
         total.Tally.WakeUp = (kept.Count, kept.Count(total.Tally.FirstPaid.ContainsKey));
