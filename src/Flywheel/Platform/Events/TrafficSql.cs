@@ -32,6 +32,15 @@ internal static class TrafficSql
         var scope = DuckDbScope(q, d);
         var sourceSet = q.Source is null ? "false" : "true";
         var kept = q.Source is null ? "sessions" : $"(SELECT * FROM sessions WHERE src = {d.Text(q.Source)})";
+        // What a visitor did: without a source every event counts, each session event as a visit; with one, only the
+        // events of its sessions, and order events (which belong to no session).
+        var doings = q.Source is null
+            ? "SELECT visitor, customer_id, ts, type, i, NOT is_order AS visit FROM ev"
+            : """
+                SELECT n.visitor, n.customer_id, n.ts, n.type, n.i, true AS visit FROM numbered n JOIN kept k ON n.visitor = k.visitor AND n.sid = k.sid
+                UNION ALL
+                SELECT visitor, customer_id, ts, type, i, false FROM ev WHERE is_order
+                """;
         // Each event finds its interval once, by a binary search written out as nested comparisons (about twice as fast
         // as an ASOF join, which sorts the events); the whole span is a second grouping set of the same aggregation, so no
         // row is copied for it.
@@ -44,7 +53,7 @@ internal static class TrafficSql
                 WHERE {scope} AND ts >= {Timestamp(b[0])} AND ts < {Timestamp(b[^1])} AND seq <= {firstSeenThrough.ToString(CultureInfo.InvariantCulture)}
             ),
             marked AS (
-                SELECT *, CASE WHEN lag(ts) OVER w IS NULL OR epoch_ms(ts) - epoch_ms(lag(ts) OVER w) >= {GapMs} THEN 1 ELSE 0 END AS starts
+                SELECT {(q.Source is null ? "" : "customer_id, ")}visitor, ts, seq, type, i, src, CASE WHEN lag(ts) OVER w IS NULL OR epoch_ms(ts) - epoch_ms(lag(ts) OVER w) >= {GapMs} THEN 1 ELSE 0 END AS starts
                 FROM ev WHERE NOT is_order WINDOW w AS (PARTITION BY visitor ORDER BY ts, seq)
             ),
             numbered AS (SELECT *, sum(starts) OVER (PARTITION BY visitor ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS sid FROM marked),
@@ -54,11 +63,7 @@ internal static class TrafficSql
                 FROM numbered GROUP BY visitor, sid
             ),
             kept AS (SELECT * FROM {kept}),
-            doings AS (
-                SELECT n.visitor, n.customer_id, n.ts, n.type, n.i, true AS visit FROM numbered n {(q.Source is null ? "" : "JOIN kept k ON n.visitor = k.visitor AND n.sid = k.sid")}
-                UNION ALL
-                SELECT visitor, customer_id, ts, type, i, false FROM ev WHERE is_order
-            ),
+            doings AS ({doings}),
             per_visitor AS (
                 SELECT coalesce(i, -1) AS i, visitor, max(customer_id) AS customer, count_if(type = 'page_view') AS views,
                     count_if(type = 'sign_up') AS sign_ups,

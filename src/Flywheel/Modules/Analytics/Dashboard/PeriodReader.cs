@@ -101,7 +101,10 @@ internal sealed class PeriodReader(
         }
 
         var repurchases = new Repurchases();
-        var rows = OrderQueries.PaidBetween(db, workspaceId, start, end + LongestRepurchaseWindow).AsNoTracking().AsAsyncEnumerable();
+        // A repurchase is counted only once its window has ended, at or before now: no order paid after now can be one.
+        var afterNow = now.AddTicks(1);
+        var repurchasesUntil = end + LongestRepurchaseWindow < afterNow ? end + LongestRepurchaseWindow : afterNow > end ? afterNow : end;
+        var rows = OrderQueries.PaidBetween(db, workspaceId, start, repurchasesUntil).AsNoTracking().AsAsyncEnumerable();
         await foreach (var o in rows.WithCancellation(ct))
         {
             // Amounts in two currencies do not add up: orders in another currency are left out, as on the overview.

@@ -45,7 +45,7 @@ public sealed class RetentionQuery(StateStore state, IEventStore events, IngestP
         RetentionMeasure measure, DayOfWeek weekStart, int periods, DateTimeOffset now, DateTime nowLocal, CancellationToken ct)
     {
         // Every paid order of the workspace's customers: a first order before the range puts a customer in an earlier cohort.
-        var paid = await OrderQueries.PaidPerCustomerAsync(db, workspaceId, settings.Currency, DateTimeOffset.UnixEpoch, now, ct);
+        var paid = await OrderQueries.PaidPerCustomerUntilAsync(db, workspaceId, settings.Currency, now, ct);
         var members = paid.Values.Select(orders =>
             new CohortMember([.. orders.Select(o => (TimeZoneInfo.ConvertTime(o.PaidAt, settings.Zone).DateTime, o.TotalMinor))]));
         return CohortEngine.Build(members, start, end, grain, mode, measure, periods, weekStart, nowLocal);

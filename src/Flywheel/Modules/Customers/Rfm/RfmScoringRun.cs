@@ -30,7 +30,7 @@ public sealed class RfmScoringRun(StateStore state, ICounters counters, TimeProv
         var now = clock.GetUtcNow();
         await using var db = state.Open();
         var currency = (await WorkspaceSettings.LoadAsync(db, workspaceId, ct)).Currency;
-        var paid = await OrderQueries.PaidPerCustomerAsync(db, workspaceId, currency, DateTimeOffset.UnixEpoch, now, ct);
+        var paid = await OrderQueries.PaidPerCustomerUntilAsync(db, workspaceId, currency, now, ct);
         var inputs = paid.Select(c => new RfmInput(c.Key, c.Value[^1].PaidAt, c.Value.Count, c.Value.Sum(o => o.TotalMinor))).ToList();
         var results = RfmScoring.Score(inputs);
 

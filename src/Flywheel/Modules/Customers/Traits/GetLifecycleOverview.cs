@@ -38,7 +38,7 @@ public static class GetLifecycleOverview
     public static async Task<LifecycleOverviewView> LoadAsync(FlywheelDb db, string workspaceId, int months, DateTimeOffset now, CancellationToken ct)
     {
         var settings = await WorkspaceSettings.LoadAsync(db, workspaceId, ct);
-        var paid = await OrderQueries.PaidPerCustomerAsync(db, workspaceId, settings.Currency, DateTimeOffset.UnixEpoch, now, ct);
+        var paid = await OrderQueries.PaidPerCustomerUntilAsync(db, workspaceId, settings.Currency, now, ct);
         var customers = await db.Customers.AsNoTracking().Where(c => c.WorkspaceId == workspaceId)
             .Select(c => new { c.ExternalId, c.RegisteredAt, c.FirstSeenAt, c.CreatedAt })
             .ToListAsync(ct);
