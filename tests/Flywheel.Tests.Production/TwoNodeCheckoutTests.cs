@@ -53,4 +53,36 @@ public sealed class TwoNodeCheckoutTests
         Assert.Equal(7m * applied, view.GetProperty("budget_spent").GetDecimal());
         Assert.Equal(0m, view.GetProperty("budget_held").GetDecimal());
     }
+
+    [Fact]
+    public async Task APromotionChangedOnOneHost_IsPricedByTheOthersNextQuote_AndASpendOnOneRefusesOnTheOther()
+    {
+        var settings = await FlywheelApp.OwnStoresAsync();
+        settings["FLYWHEEL_PUBLIC_KEY"] = "fw_pk_" + Guid.NewGuid().ToString("N");
+        settings["FLYWHEEL_SECRET_KEY"] = "fw_sk_" + Guid.NewGuid().ToString("N");
+        await using var a = await FlywheelApp.StartAsync(settings);
+        await using var b = await FlywheelApp.StartAsync(settings);
+        async Task<decimal> PayableOnBAsync(string customer) => (await b.QuoteAsync(PromotionsClient.Cart(customer, 100))).GetProperty("payable").GetDecimal();
+
+        // Each change is made on a and quoted on b, which has kept the live promotions since its previous quote.
+        var id = await CheckoutTests.ActiveAsync(a, new { name = "¥20 off", @class = "order", reward = new { kind = "amount_off", amount = 20 } });
+        Assert.Equal(80m, await PayableOnBAsync("c1")); // 100 − 20.
+        var replaced = await a.Client.PutAsJsonAsync($"/api/v1/promotions/{id}", new
+        {
+            name = "¥35 off", status = "active", @class = "order", reward = new { kind = "amount_off", amount = 35 }, budget = 35,
+        });
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal(65m, await PayableOnBAsync("c1")); // 100 − 35.
+        Assert.Equal(HttpStatusCode.OK, (await a.PostJsonAsync($"/api/v1/promotions/{id}/status", new { status = "paused" })).StatusCode);
+        Assert.Equal(100m, await PayableOnBAsync("c1"));
+        Assert.Equal(HttpStatusCode.OK, (await a.PostJsonAsync($"/api/v1/promotions/{id}/status", new { status = "active" })).StatusCode);
+        Assert.Equal(65m, await PayableOnBAsync("c1"));
+
+        // An order paid on a spends the whole budget of 35: b refuses the promotion on its very next quote.
+        var reservation = await PromotionsClient.CreatedAsync(await a.ReserveAsync(PromotionsClient.Cart("c2", 100), "paid-on-a"));
+        Assert.Equal(HttpStatusCode.OK, (await a.CommitAsync(reservation.GetProperty("id").GetString()!)).StatusCode);
+        var quote = await b.QuoteAsync(PromotionsClient.Cart("c3", 100));
+        Assert.Equal(100m, quote.GetProperty("payable").GetDecimal());
+        Assert.Equal("budget_insufficient", CheckoutTests.Outcome(quote, id).GetProperty("reason").GetString());
+    }
 }

@@ -22,7 +22,7 @@ public static class PromotionsModule
                 "Promotions:ReservationTtl and Promotions:SweepInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<HoldLedger>();
-        builder.Services.AddSingleton<DefinitionCache>();
+        builder.Services.AddSingleton<LiveCatalog>();
         builder.Services.AddSingleton<CheckoutService>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());

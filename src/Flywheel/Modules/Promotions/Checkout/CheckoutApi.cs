@@ -51,7 +51,7 @@ public static class CheckoutApi
         {
             return problem;
         }
-        return TypedResults.Ok((await checkout.QuoteAsync(workspaceId, balance.Request!, ct)).View());
+        return new QuoteResponse(await checkout.QuoteAsync(workspaceId, balance.Request!, ct));
     }
 
     /// <summary>Needs an Idempotency-Key: a retry after a lost answer finds the reservation instead of holding twice.</summary>

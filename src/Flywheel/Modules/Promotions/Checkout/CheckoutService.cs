@@ -28,7 +28,7 @@ public sealed record ReserveResult(Reservation? Reservation, bool Existing, stri
 /// Checkout on top of the pricing core and the hold ledger: price a cart against what is live, reserve what the
 /// price needs, then commit when the order is paid or release when it is not.
 /// </summary>
-public sealed class CheckoutService(StateStore state, HoldLedger ledger, DefinitionCache definitions, TimeProvider clock)
+public sealed class CheckoutService(StateStore state, HoldLedger ledger, LiveCatalog catalog, TimeProvider clock)
 {
     public const string Purpose = "checkout";
 
@@ -39,7 +39,7 @@ public sealed class CheckoutService(StateStore state, HoldLedger ledger, Definit
     public async Task<CheckoutQuote> QuoteAsync(string workspaceId, CartRequest request, CancellationToken ct)
     {
         await using var db = state.Open();
-        var live = await LivePromotions.LoadAsync(db, definitions, workspaceId, request.Cart.Customer.Id, request.Codes, request.Cart.Now, ct);
+        var live = await LivePromotions.LoadAsync(db, catalog, workspaceId, request.Cart, request.Codes, ct);
         var flash = await FlashSalePrices.LoadAsync(db, workspaceId, request.Cart, ct);
         live = FlashSaleCheckout.AddTo(live, flash);
         var quote = CartPricer.Price(request.Cart with { Coupons = live.Coupons }, live.Promotions);

@@ -24,42 +24,31 @@ public sealed record LivePromotions(
     public static string CouponId(string code) => "coupon:" + code;
 
     public static async Task<LivePromotions> LoadAsync(
-        FlywheelDb db, DefinitionCache cache, string workspaceId, string customerId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken ct)
+        FlywheelDb db, LiveCatalog catalog, string workspaceId, Cart cart, IReadOnlyList<string> codes, CancellationToken ct)
     {
-        // Everything but the definitions, which come from the cache unless they changed.
-        var stored = await db.Promotions.AsNoTracking()
-            .Where(p => p.WorkspaceId == workspaceId && p.Status == PromotionStatus.Active).OrderBy(p => p.Id)
-            .Select(p => new StoredPromotion
-            {
-                Id = p.Id, WorkspaceId = p.WorkspaceId, Name = p.Name, Status = p.Status, Definition = "", Budget = p.Budget,
-                CampaignBudgetId = p.CampaignBudgetId, PerCustomerLimit = p.PerCustomerLimit, TotalLimit = p.TotalLimit, Version = p.Version,
-            })
-            .ToListAsync(ct);
-        var missing = stored.Where(p => !cache.TryGet(p.Id, p.Version, out _)).Select(p => p.Id).ToArray();
-        if (missing.Length > 0)
-        {
-            var rows = await db.Promotions.AsNoTracking().Where(p => missing.Contains(p.Id))
-                .Select(p => new { p.Id, p.Version, p.Name, p.Definition }).ToListAsync(ct);
-            foreach (var row in rows)
-            {
-                cache.Add(row.Id, row.Version, row.Name, row.Definition);
-            }
-        }
+        var customerId = cart.Customer.Id;
+        var now = cart.Now;
+        var active = await catalog.ActiveAsync(db, workspaceId, ct);
         var coupons = await db.Coupons.AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && (codes.Contains(c.Code) || c.CustomerId == customerId))
             .Where(c => codes.Contains(c.Code) || c.ValidUntil == null || c.ValidUntil > now)
             .ToListAsync(ct);
         var templateIds = coupons.Select(c => c.TemplateId).Distinct().ToArray();
-        var templates = await db.CouponTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var templates = templateIds.Length == 0
+            ? []
+            : await db.CouponTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
 
-        var campaignIds = stored.Select(p => p.CampaignBudgetId).OfType<string>().Distinct().ToArray();
+        // The ledger's facts are read fresh on every quote, but only for the promotions they can change the answer of:
+        // a finite one that passes the checks made before them (dates, audience). For any other the facts change nothing.
+        var refusable = active.Where(p => p.IsFinite && Eligibility.Check(p.Definition, cart) is null).ToList();
+        var campaignIds = refusable.Select(p => p.CampaignBudgetId).OfType<string>().Distinct().ToArray();
         var campaigns = campaignIds.Length == 0
             ? []
             : await db.CampaignBudgets.AsNoTracking().Where(b => b.WorkspaceId == workspaceId && campaignIds.Contains(b.Id))
                 .ToDictionaryAsync(b => b.Id, StringComparer.Ordinal, ct);
 
         // Only the resources that can refuse something: a budget, a total limit, the customer's limit, a code.
-        var keys = stored.SelectMany(p => new[]
+        var keys = refusable.SelectMany(p => new[]
             {
                 p.Budget is null ? null : ResourceKeys.Budget(p.Id),
                 p.CampaignBudgetId is null ? null : ResourceKeys.CampaignBudget(p.CampaignBudgetId),
@@ -76,21 +65,28 @@ public sealed record LivePromotions(
             : new SharedBudget(id, id, 0);
 
         var holds = new Dictionary<string, Func<long, IReadOnlyList<HoldRequest>>>(StringComparer.Ordinal);
-        var promotions = new List<Promotion>();
+        var promotions = new List<Promotion>(active.Count);
         var versions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var p in stored)
+        var withFacts = refusable.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var p in active)
         {
-            var (version, definition) = cache.TryGet(p.Id, p.Version, out var cached) ? (p.Version, cached) : await ChangedMeanwhileAsync(db, cache, p.Id, ct);
-            versions[p.Id] = version;
+            versions[p.Id] = p.Version;
+            holds[p.Id] = amount => PromotionHolds(p, campaigns.GetValueOrDefault(p.CampaignBudgetId ?? ""), customerId, amount);
+            if (!withFacts.Contains(p.Id))
+            {
+                // Priced as nothing refused it yet: a finite one out of its dates or audience is refused for those
+                // before its facts are looked at, so it is never applied and holds nothing.
+                promotions.Add(p.Definition);
+                continue;
+            }
             var limitReached = (p.TotalLimit is { } total && Taken(ResourceKeys.Uses(p.Id)) >= total)
                 || (p.PerCustomerLimit is { } perCustomer && Taken(ResourceKeys.CustomerUses(p.Id, customerId)) >= perCustomer);
-            promotions.Add(definition with
+            promotions.Add(p.Definition with
             {
                 BudgetRemaining = p.Budget is { } budget ? Math.Max(0, budget - Taken(ResourceKeys.Budget(p.Id))) : null,
                 LimitReached = limitReached,
                 SharedBudget = p.CampaignBudgetId is { } campaignId ? Shared(campaignId) : null,
             });
-            holds[p.Id] = amount => PromotionHolds(p, campaigns.GetValueOrDefault(p.CampaignBudgetId ?? ""), customerId, amount);
         }
 
         var resolved = new List<Promotion>();
@@ -131,18 +127,11 @@ public sealed record LivePromotions(
         return new LivePromotions(promotions, resolved, rejected, holds, versions);
     }
 
-    /// <summary>A definition replaced between the two queries above: the newer one is read and priced.</summary>
-    private static async Task<(int Version, Promotion Definition)> ChangedMeanwhileAsync(FlywheelDb db, DefinitionCache cache, string id, CancellationToken ct)
-    {
-        var row = await db.Promotions.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Version, x.Name, x.Definition }).FirstAsync(ct);
-        return (row.Version, cache.Add(id, row.Version, row.Name, row.Definition));
-    }
-
     /// <summary>
     /// What an applied promotion takes: one use (of its total and of the customer's), and its discount from its budget
     /// and from its campaign's.
     /// </summary>
-    private static List<HoldRequest> PromotionHolds(StoredPromotion p, CampaignBudget? campaign, string customerId, long amount)
+    private static List<HoldRequest> PromotionHolds(LivePromotion p, CampaignBudget? campaign, string customerId, long amount)
     {
         var holds = new List<HoldRequest>
         {

@@ -39,12 +39,12 @@ public sealed record OfferReservation(Reservation? Reservation, bool Existing, s
 /// which keeps the quote and what it was priced with (<see cref="PricingRecord"/>, the offer's definition included), so
 /// it can be replayed like any checkout.
 /// </summary>
-public sealed class OfferCheckout(StateStore state, HoldLedger ledger, DefinitionCache definitions)
+public sealed class OfferCheckout(StateStore state, HoldLedger ledger, LiveCatalog catalog)
 {
     public async Task<CheckoutQuote> QuoteAsync(string workspaceId, CartRequest request, OfferPrice offer, CancellationToken ct)
     {
         await using var db = state.Open();
-        var live = await LivePromotions.LoadAsync(db, definitions, workspaceId, request.Cart.Customer.Id, request.Codes, request.Cart.Now, ct);
+        var live = await LivePromotions.LoadAsync(db, catalog, workspaceId, request.Cart, request.Codes, ct);
         var price = offer.AsPromotion();
         // Only what stacks with the offer is priced with it: anything else could only be chosen instead of it.
         var promotions = live.Promotions.Where(p => Stacking.CanCombine(price, p)).Append(price).ToList();

@@ -110,7 +110,8 @@ public sealed record ManagedOffers<T>(string Entity, string Noun, Func<string, I
         offer.Status = status;
         offer.UpdatedAt = now;
         db.Record(caller, now, "status_changed", Entity, offer.Id, before, Audited(offer));
-        await db.SaveChangesAsync(ct);
+        // Counted for every kind of offer: checkout reloads the live promotions once more than needed for the others.
+        await PromotionChanges.SaveAsync(db, workspaceId, ct);
         return await view(offer);
     }
 }

@@ -96,7 +96,7 @@ public static class PromotionsApi
         db.Promotions.Add(p);
         db.PromotionVersions.Add(PromotionVersion.Of(p, now));
         db.Record(caller, now, "created", "promotion", p.Id, after: PromotionViews.Audited(p));
-        await db.SaveChangesAsync(ct);
+        await PromotionChanges.SaveAsync(db, workspaceId, ct);
         return TypedResults.Created($"/api/v1/promotions/{p.Id}", await PromotionViews.OneAsync(db, settings.Currency, p, ct));
     }
 
@@ -144,7 +144,7 @@ public static class PromotionsApi
         db.Record(caller, now, "updated", "promotion", p.Id, before, PromotionViews.Audited(p));
         try
         {
-            await db.SaveChangesAsync(ct);
+            await PromotionChanges.SaveAsync(db, workspaceId, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -177,7 +177,7 @@ public static class PromotionsApi
         }
         db.Promotions.Remove(p);
         db.Record(caller, clock.GetUtcNow(), "deleted", "promotion", p.Id, before: PromotionViews.Audited(p));
-        await db.SaveChangesAsync(ct);
+        await PromotionChanges.SaveAsync(db, workspaceId, ct);
         return TypedResults.NoContent();
     }
 

@@ -1331,6 +1331,20 @@ namespace Flywheel.Platform.State.Migrations.Postgres
                     b.ToTable("promo_reservations", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Management.PromotionChangeCounter", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Changes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("promo_change_counters", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.Model.CouponTemplate", b =>
                 {
                     b.Property<string>("Id")

@@ -1320,6 +1320,20 @@ namespace Flywheel.Platform.State.Migrations.Sqlite
                     b.ToTable("promo_reservations", (string)null);
                 });
 
+            modelBuilder.Entity("Flywheel.Modules.Promotions.Management.PromotionChangeCounter", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Changes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("promo_change_counters", (string)null);
+                });
+
             modelBuilder.Entity("Flywheel.Modules.Promotions.Model.CouponTemplate", b =>
                 {
                     b.Property<string>("Id")
