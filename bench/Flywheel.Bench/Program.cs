@@ -22,7 +22,7 @@ static int Usage()
           ingest --clickhouse host:8123 [...]                                   the same with events in ClickHouse, vs. its own HTTP INSERT
           parts                                                                 the steps of ingestion one at a time, per event
           quote [--quotes N]                                                    pricing latency: a 20-line cart against 500 live promotions
-          quote-http [--seconds S] [--clients C]                                carts/s through POST /api/v1/checkout/quote: the same cart and promotions, stored
+          quote-http [--seconds S] [--clients C] [--warmup S]                   carts/s through POST /api/v1/checkout/quote: the same cart and promotions, stored
           clusters --data-dir DIR [--copies N]                                  customer clustering on a generated shop (its rows N times over)
           segments --data-dir DIR [--now INSTANT]                               segment previews of the seven example conditions vs. hand-written SQL; event-to-membership latency
           analytics --data-dir DIR [--month YYYY-MM-01] [--now INSTANT]         KPI dashboard and cohort table vs. the analyst's SQL and one scan
