@@ -453,7 +453,11 @@ public sealed class DuckDbEventStore(string path) : IEventStore
     private async Task<DuckDBConnection> OpenForTrafficAsync(TrafficQuery query, CancellationToken ct)
     {
         var c = await OpenAsync(ct);
-        if (query.Among is not null)
+        if (query.Among is null)
+        {
+            return c;
+        }
+        try
         {
             // A list of a million customers is no statement to parse: it goes in through the appender.
             await ExecuteAsync(c, $"CREATE TEMP TABLE {TrafficSql.AmongTable} (id VARCHAR)", ct);
@@ -462,8 +466,13 @@ public sealed class DuckDbEventStore(string path) : IEventStore
             {
                 appender.CreateRow().AppendValue(id).EndRow();
             }
+            return c;
         }
-        return c;
+        catch
+        {
+            await c.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<VisitCohorts> VisitCohortsAsync(VisitCohortQuery query, CancellationToken ct)
